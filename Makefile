@@ -1,0 +1,138 @@
+# elevlos — `make` builds build/elevlos; `make run` serves a demo; `make check` runs every test.
+VERSION  := 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+SAN      ?= 0
+PORT     ?= 8080
+
+PKGS     := libmicrohttpd jansson libsodium sqlite3
+CC       ?= cc
+CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -D_GNU_SOURCE \
+               -DELEVLOS_VERSION='"$(VERSION)"' -Isrc -I$(BUILD)/gen
+ifeq ($(SAN),1)
+CFLAGS_OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+LDFLAGS_OPT := -fsanitize=address,undefined
+else
+CFLAGS_OPT := -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -fstack-clash-protection -fcf-protection
+LDFLAGS_OPT := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(CFLAGS_BASE) $(CFLAGS_OPT) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS_OPT) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lpthread
+
+SRC  := $(filter-out src/main.c,$(wildcard src/*/*.c))
+OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/assets.o
+DEP  := $(OBJ:.o=.d) $(BUILD)/obj/main.d
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
+          app.css=src/static/app.css:text/css \
+          app.js=src/static/app.js:text/javascript
+
+.PHONY: all deps deps-check run check unit http durability browser sanitize valgrind lint \
+        bench install uninstall clean
+all: $(BUILD)/elevlos
+
+$(BUILD)/elevlos: $(BUILD)/obj/main.o $(BUILD)/libelevlos.a
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/libelevlos.a: $(OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/gen/assets.o: $(BUILD)/gen/assets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/assets.c: $(BUILD)/embed src/static/app.css src/static/app.js node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed $@ $(ASSETS)
+
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c17 -O2 -Wall -Wextra -Werror -o $@ $<
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libelevlos.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libelevlos.a $(LIBS) -lcmocka
+
+-include $(DEP)
+
+# ---- the two commands ----
+
+deps:
+	@tools/deps.sh run
+
+deps-check:
+	@tools/deps.sh check
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
+	@$(BUILD)/elevlos demo --db $(BUILD)/demo.db
+	@echo "Serving http://127.0.0.1:$(PORT)/ — stop with Ctrl-C"
+	@exec $(BUILD)/elevlos serve --db $(BUILD)/demo.db --listen 127.0.0.1:$(PORT) --plain-http
+
+check: deps-check
+	@$(MAKE) --no-print-directory all unit-tests
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory http
+	@$(MAKE) --no-print-directory durability
+	@$(MAKE) --no-print-directory browser
+	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory valgrind
+	@echo "make check: all suites passed"
+
+unit-tests: $(UNIT_TESTS)
+
+unit: $(UNIT_TESTS)
+	@tests/run-unit.sh $(BUILD)/tests
+
+http: all
+	ELEVLOS_BIN=$(BUILD)/elevlos node --test --test-concurrency=1 tests/http/
+
+durability: all
+	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/durability/
+
+browser: all
+	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/browser/
+
+# The unit and HTTP suites again, built with AddressSanitizer and UBSan.
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 all unit-tests
+	@$(MAKE) --no-print-directory BUILD=build-asan SAN=1 unit
+	ELEVLOS_BIN=build-asan/elevlos ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 node --test --test-concurrency=1 tests/http/
+
+# The HTTP suite with the server under valgrind: no errors, no leaks.
+valgrind: all
+	ELEVLOS_BIN=$(BUILD)/elevlos ELEVLOS_WRAP="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
+	  node --test --test-concurrency=1 tests/http/
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability --std=c11 \
+	  --suppress=missingIncludeSystem -Isrc src
+	clang-tidy --quiet $(SRC) src/main.c -- $(CFLAGS_BASE) $(PKG_CFLAGS)
+
+bench: all
+	ELEVLOS_BIN=$(BUILD)/elevlos node bench/http.mjs
+
+install: all
+	install -D -m 0755 $(BUILD)/elevlos $(DESTDIR)$(PREFIX)/bin/elevlos
+	install -D -m 0644 docs/operations.md $(DESTDIR)$(PREFIX)/share/doc/elevlos/operations.md
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/elevlos $(DESTDIR)$(PREFIX)/share/doc/elevlos/operations.md
+
+clean:
+	rm -rf build build-asan

@@ -1,0 +1,30 @@
+/* Subcommands of the elevlos binary. Each takes the words after its name. */
+#ifndef ELEVLOS_CLI_H
+#define ELEVLOS_CLI_H
+
+#include "../core/config.h"
+#include "../db/db.h"
+
+int cmd_init(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_unit(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
+
+/* Shared: parse flags + config, handle --help; returns -1 on error (message printed),
+ * 1 when help was printed, 0 to go on. */
+int cli_setup(int argc, char **argv, const char *const *booleans, const char *help,
+	      struct args *a, struct config *c);
+/* Opens the database and checks its schema is the one this binary writes. */
+int cli_open_db(const struct config *c, db_t **db);
+/* Initialises password hashing from the config. */
+int cli_password_init(const struct config *c);
+/* Reads one line (a password) from standard input without its newline. */
+int cli_read_line(char *out, size_t outsz);
+int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

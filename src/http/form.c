@@ -1,0 +1,335 @@
+#include "form.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static int in_set(const char *v, size_t n, const char *const *set)
+{
+	for (; *set; set++)
+		if (strlen(*set) == n && memcmp(*set, v, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int charset(const char *v, size_t n, const char *extra)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			continue;
+		if (c >= 'A' && c <= 'Z' && strchr(extra, 'A'))
+			continue;
+		if (c && strchr(extra, c) && c != 'A')
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+int valid_username(const char *v, size_t n)
+{
+	return n >= 2 && n <= 64 && charset(v, n, "._-") && v[0] != '.' && v[0] != '-';
+}
+
+int valid_password(const char *v, size_t n)
+{
+	/* Any text; the length policy is the password module's, not the parser's. */
+	return n >= 1 && utf8_valid_text(v, n) && !memchr(v, '\n', n) && !memchr(v, '\r', n);
+}
+
+int valid_token(const char *v, size_t n)
+{
+	return n >= 16 && n <= 128 && charset(v, n, "A_-");
+}
+
+int valid_role(const char *v, size_t n)
+{
+	static const char *const roles[] = {"veileder", "radgiver", "leder", "analytiker", "admin",
+					    NULL};
+	return in_set(v, n, roles);
+}
+
+int valid_code(const char *v, size_t n)
+{
+	return n >= 1 && n <= 32 && charset(v, n, "A_-");
+}
+
+int valid_text_line(const char *v, size_t n)
+{
+	if (n < 1 || !utf8_valid_text(v, n) || memchr(v, '\n', n) || memchr(v, '\r', n) ||
+	    memchr(v, '\t', n))
+		return 0;
+	/* Leading or trailing blanks are almost always a paste accident. */
+	return v[0] != ' ' && v[n - 1] != ' ';
+}
+
+int valid_unit_kind(const char *v, size_t n)
+{
+	static const char *const kinds[] = {"nation", "county", "pilot", "school", "nav_office",
+					    NULL};
+	return in_set(v, n, kinds);
+}
+
+int valid_local_path(const char *v, size_t n)
+{
+	/* Only our own absolute paths: never "//host" or a scheme, so no open redirect. */
+	if (n < 1 || v[0] != '/' || (n > 1 && (v[1] == '/' || v[1] == '\\')))
+		return 0;
+	return charset(v, n, "A/_-.?=&");
+}
+
+int valid_lang(const char *v, size_t n)
+{
+	static const char *const langs[] = {"nb", "en", NULL};
+	return in_set(v, n, langs);
+}
+
+int valid_format(const char *v, size_t n)
+{
+	static const char *const formats[] = {"html", "json", "csv", "xlsx", "pdf", NULL};
+	return in_set(v, n, formats);
+}
+
+int valid_uint(const char *v, size_t n)
+{
+	if (n < 1 || n > 9)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+	return 1;
+}
+
+const struct keydef form_keys[KEY__MAX] = {
+	[KEY_CSRF] = {"csrf", valid_token, 128, "a form token"},
+	[KEY_USERNAME] = {"username", valid_username, 64, "2-64 of a-z 0-9 . _ -"},
+	[KEY_PASSWORD] = {"password", valid_password, 1024, "text on one line"},
+	[KEY_NEW_PASSWORD] = {"new_password", valid_password, 1024, "text on one line"},
+	[KEY_ROLE] = {"role", valid_role, 16, "veileder, radgiver, leder, analytiker or admin"},
+	[KEY_UNIT] = {"unit", valid_code, 32, "a unit code (1-32 of A-Z a-z 0-9 _ -)"},
+	[KEY_CODE] = {"code", valid_code, 32, "a unit code (1-32 of A-Z a-z 0-9 _ -)"},
+	[KEY_NAME] = {"name", valid_text_line, 200, "text on one line, 1-200 bytes"},
+	[KEY_KIND] = {"kind", valid_unit_kind, 16, "county, pilot, school or nav_office"},
+	[KEY_PARENT] = {"parent", valid_code, 32, "a unit code (1-32 of A-Z a-z 0-9 _ -)"},
+	[KEY_NEXT] = {"next", valid_local_path, 256, "a local path"},
+	[KEY_LANG] = {"lang", valid_lang, 2, "nb or en"},
+	[KEY_FORMAT] = {"format", valid_format, 8, "html, json, csv, xlsx or pdf"},
+	[KEY_Q] = {"q", valid_text_line, 100, "text on one line, 1-100 bytes"},
+	[KEY_LIMIT] = {"limit", valid_uint, 9, "a whole number"},
+	[KEY_PURPOSE] = {"purpose", valid_text_line, 200, "text on one line, 1-200 bytes"},
+};
+
+enum key form_key_lookup(const char *name, size_t n)
+{
+	for (int k = 0; k < KEY__MAX; k++)
+		if (strlen(form_keys[k].name) == n && memcmp(form_keys[k].name, name, n) == 0)
+			return (enum key)k;
+	return KEY__MAX;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+long pct_decode(const char *s, size_t n, char *out)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '+') {
+			out[o++] = ' ';
+		} else if (s[i] == '%') {
+			if (i + 2 >= n)
+				return -1;
+			int hi = hexval(s[i + 1]), lo = hexval(s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return -1;
+			out[o++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			out[o++] = s[i];
+		}
+	}
+	out[o] = '\0';
+	return (long)o;
+}
+
+static int fail(struct form_error *err, enum form_err code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct form_error *err, enum form_err code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	err->code = code;
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Checks one decoded (key, value) pair and stores it. */
+static int store(arena_t *a, const char *kname, size_t kn, const char *val, size_t vn,
+		 keyset_t allowed, struct form *out, struct form_error *err)
+{
+	char shown[72];
+	size_t sn = kn < 64 ? kn : 64;
+	/* Echo the key only when it is plain text, so the message is safe to log and show. */
+	if (charset(kname, sn, "A_-"))
+		snprintf(shown, sizeof shown, "%.*s", (int)sn, kname);
+	else
+		snprintf(shown, sizeof shown, "(unprintable)");
+
+	enum key k = form_key_lookup(kname, kn);
+	if (k == KEY__MAX || !(allowed & K(k)))
+		return fail(err, FORM_UNKNOWN_KEY, "unknown field '%s'", shown);
+	/* An empty value is an absent value: HTML forms send every field, filled in or not. */
+	if (vn == 0)
+		return 0;
+	if (out->v[k])
+		return fail(err, FORM_DUPLICATE, "field '%s' given more than once", shown);
+	if (!utf8_valid_text(val, vn))
+		return fail(err, FORM_BAD_UTF8, "field '%s' is not valid UTF-8 text", shown);
+	if (vn > form_keys[k].maxlen) {
+		err->code = FORM_TOO_LONG;
+		snprintf(err->msg, sizeof err->msg, "field '%s' is too long (at most %zu bytes)",
+			 shown, form_keys[k].maxlen);
+		return -1;
+	}
+	if (!form_keys[k].valid(val, vn)) {
+		err->code = FORM_INVALID;
+		snprintf(err->msg, sizeof err->msg, "field '%s' must be %s", shown,
+			 form_keys[k].what);
+		return -1;
+	}
+	out->v[k] = arena_strndup(a, val, vn);
+	out->n[k] = vn;
+	return 0;
+}
+
+int form_parse(arena_t *a, const char *data, size_t len, keyset_t allowed, struct form *out,
+	       struct form_error *err)
+{
+	memset(out, 0, sizeof *out);
+	err->code = FORM_OK;
+	err->msg[0] = '\0';
+	size_t i = 0;
+	while (i < len) {
+		size_t end = i;
+		while (end < len && data[end] != '&')
+			end++;
+		if (end > i) {
+			const char *pair = data + i;
+			size_t pn = end - i;
+			const char *eq = memchr(pair, '=', pn);
+			size_t kn = eq ? (size_t)(eq - pair) : pn;
+			const char *raw_v = eq ? eq + 1 : pair + pn;
+			size_t vn = eq ? pn - kn - 1 : 0;
+			char *key = arena_alloc(a, kn + 1);
+			char *val = arena_alloc(a, vn + 1);
+			long kd = pct_decode(pair, kn, key);
+			long vd = pct_decode(raw_v, vn, val);
+			if (kd < 0 || vd < 0)
+				return fail(err, FORM_BAD_ENCODING, "malformed percent-encoding");
+			if (store(a, key, (size_t)kd, val, (size_t)vd, allowed, out, err) < 0)
+				return -1;
+		}
+		i = end + 1;
+	}
+	return 0;
+}
+
+int form_parse_json(arena_t *a, const char *data, size_t len, keyset_t allowed, struct form *out,
+		    struct form_error *err)
+{
+	memset(out, 0, sizeof *out);
+	err->code = FORM_OK;
+	err->msg[0] = '\0';
+	if (!utf8_valid_text(data, len))
+		return fail(err, FORM_BAD_UTF8, "request body is not valid UTF-8 text");
+	json_error_t jerr;
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return fail(err, FORM_BAD_ENCODING, "request body is not valid JSON");
+	int rc = 0;
+	if (!json_is_object(root)) {
+		rc = fail(err, FORM_NOT_OBJECT, "request body must be a JSON object");
+		goto out;
+	}
+	const char *key;
+	json_t *value;
+	json_object_foreach(root, key, value) {
+		char num[32];
+		const char *s;
+		size_t sn;
+		if (json_is_string(value)) {
+			s = json_string_value(value);
+			sn = json_string_length(value);
+		} else if (json_is_integer(value)) {
+			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(value));
+			s = num;
+			sn = strlen(num);
+		} else if (json_is_boolean(value)) {
+			s = json_is_true(value) ? "true" : "false";
+			sn = strlen(s);
+		} else if (json_is_null(value)) {
+			continue;
+		} else {
+			char shown[72];
+			size_t kn = strlen(key);
+			if (charset(key, kn < 64 ? kn : 64, "A_-"))
+				snprintf(shown, sizeof shown, "%.*s", (int)(kn < 64 ? kn : 64), key);
+			else
+				snprintf(shown, sizeof shown, "(unprintable)");
+			rc = fail(err, FORM_INVALID, "field '%s' must be a string or a number", shown);
+			goto out;
+		}
+		if (memchr(s, '\0', sn)) {
+			rc = fail(err, FORM_BAD_UTF8, "a field contains a NUL byte");
+			goto out;
+		}
+		if (store(a, key, strlen(key), s, sn, allowed, out, err) < 0) {
+			rc = -1;
+			goto out;
+		}
+	}
+out:
+	json_decref(root);
+	return rc;
+}
+
+int cookie_get(const char *header, const char *name, char *out, size_t outsz)
+{
+	if (!header)
+		return -1;
+	size_t nn = strlen(name);
+	const char *p = header;
+	while (*p) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		const char *end = strchr(p, ';');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *eq = memchr(p, '=', len);
+		if (eq && (size_t)(eq - p) == nn && memcmp(p, name, nn) == 0) {
+			const char *v = eq + 1;
+			size_t vn = len - nn - 1;
+			while (vn && v[vn - 1] == ' ')
+				vn--;
+			if (vn == 0 || vn >= outsz || !charset(v, vn, "A_-"))
+				return -1;
+			memcpy(out, v, vn);
+			out[vn] = '\0';
+			return 0;
+		}
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return -1;
+}

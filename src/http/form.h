@@ -1,0 +1,102 @@
+/*
+ * Our own parser for application/x-www-form-urlencoded bodies, query strings, cookies and
+ * JSON request objects. Every input key has one validator in form_keys[]; a route names the
+ * keys it accepts, and anything else is refused, so no handler sees an unvalidated field.
+ */
+#ifndef ELEVLOS_FORM_H
+#define ELEVLOS_FORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/util.h"
+
+enum key {
+	KEY_CSRF,
+	KEY_USERNAME,
+	KEY_PASSWORD,
+	KEY_NEW_PASSWORD,
+	KEY_ROLE,
+	KEY_UNIT,
+	KEY_CODE,
+	KEY_NAME,
+	KEY_KIND,
+	KEY_PARENT,
+	KEY_NEXT,
+	KEY_LANG,
+	KEY_FORMAT,
+	KEY_Q,
+	KEY_LIMIT,
+	KEY_PURPOSE,
+	KEY__MAX
+};
+
+typedef uint64_t keyset_t;
+#define K(k) ((keyset_t)1 << (k))
+
+typedef int (*validator_fn)(const char *v, size_t n);
+
+struct keydef {
+	const char *name;
+	validator_fn valid;
+	size_t maxlen;   /* bytes, after decoding */
+	const char *what; /* what a valid value looks like, for error messages */
+};
+
+extern const struct keydef form_keys[KEY__MAX];
+
+struct form {
+	const char *v[KEY__MAX]; /* NULL when absent; NUL-terminated, decoded, validated */
+	size_t n[KEY__MAX];
+};
+
+enum form_err {
+	FORM_OK = 0,
+	FORM_UNKNOWN_KEY,
+	FORM_BAD_ENCODING,
+	FORM_BAD_UTF8,
+	FORM_TOO_LONG,
+	FORM_INVALID,
+	FORM_DUPLICATE,
+	FORM_NOT_OBJECT,
+};
+
+struct form_error {
+	enum form_err code;
+	char msg[256]; /* English, safe to show: never echoes the value */
+};
+
+/* Parses "a=1&b=2" (body or query string). Returns 0, or -1 with err filled. */
+int form_parse(arena_t *a, const char *data, size_t len, keyset_t allowed, struct form *out,
+	       struct form_error *err);
+
+/* Parses a JSON object whose members are strings (or integers/booleans, taken as text). */
+int form_parse_json(arena_t *a, const char *data, size_t len, keyset_t allowed, struct form *out,
+		    struct form_error *err);
+
+/*
+ * Finds cookie `name` in a Cookie header. Copies its value into out when it is 1..outsz-1
+ * bytes of [A-Za-z0-9_-] and returns 0; returns -1 when absent or malformed.
+ */
+int cookie_get(const char *header, const char *name, char *out, size_t outsz);
+
+/* Percent-decodes s[0..n) ('+' is a space) into out (n+1 bytes). Returns the length, or -1. */
+long pct_decode(const char *s, size_t n, char *out);
+
+/* Looks up a key by name; returns KEY__MAX when unknown. */
+enum key form_key_lookup(const char *name, size_t n);
+
+/* Validators, exported for tests and for the CLI. */
+int valid_username(const char *v, size_t n);
+int valid_password(const char *v, size_t n);
+int valid_token(const char *v, size_t n);
+int valid_role(const char *v, size_t n);
+int valid_code(const char *v, size_t n);
+int valid_text_line(const char *v, size_t n);
+int valid_unit_kind(const char *v, size_t n);
+int valid_local_path(const char *v, size_t n);
+int valid_lang(const char *v, size_t n);
+int valid_format(const char *v, size_t n);
+int valid_uint(const char *v, size_t n);
+
+#endif

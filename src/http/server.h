@@ -1,0 +1,77 @@
+/* The HTTP server on libmicrohttpd: request lifecycle, limits, authentication, responses. */
+#ifndef ELEVLOS_SERVER_H
+#define ELEVLOS_SERVER_H
+
+#include <stdint.h>
+
+#include "../core/config.h"
+#include "../core/util.h"
+#include "../db/db.h"
+#include "form.h"
+
+struct route;
+
+struct req {
+	struct MHD_Connection *conn;
+	arena_t *arena;
+	const struct config *cfg;
+	db_t *db;
+	const struct route *route;
+	int route_index;
+	char method[8];
+	char *path;      /* without the query string */
+	char *query;     /* raw, may be NULL */
+	const char *params[4]; /* path parameters, in order */
+	int nparams;
+	struct form in;  /* validated query string and body */
+	const char *ip;
+	int loopback;
+	const char *lang;
+
+	/* who */
+	struct account *user; /* NULL when anonymous */
+	struct session sess;
+	int has_session;
+	int via_token;
+	char pre_token[64]; /* pre-login CSRF cookie */
+
+	/* the object a route names, loaded and scope-checked before the handler runs */
+	struct unit *obj_unit;
+	struct account *obj_account;
+
+	/* request body */
+	buf_t body;
+	int body_too_big;
+	const char *ctype_in;
+
+	/* response */
+	int status;
+	buf_t out;
+	const char *ctype;
+	int cacheable;           /* static assets only */
+	char location[512];
+	char cookies[3][512];
+	int ncookies;
+	char allow[64];
+	int64_t started_ns;
+	int tx_failed;
+};
+
+int server_run(const struct config *cfg);
+
+/* Per-thread database connection of the server (opened on first use). */
+db_t *server_db(void);
+
+/* Response helpers for handlers: all return the status so a handler can `return http_…`. */
+int http_redirect(struct req *r, const char *location);
+int http_error(struct req *r, int status, const char *message);
+int http_json(struct req *r, int status, void *json /* json_t*, stolen */);
+void http_set_cookie(struct req *r, const char *name, const char *value, int max_age);
+/* Names of our cookies: "__Host-" prefixed unless plain HTTP on loopback was asked for. */
+const char *cookie_session_name(const struct config *cfg);
+const char *cookie_pre_name(const struct config *cfg);
+
+/* Writes an access-log row for the request's user. Fails the request if it cannot. */
+int req_audit(struct req *r, const char *action, const char *object, const char *purpose);
+
+#endif

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs what `make run` (deps.sh run) or `make check` (deps.sh check) needs and is missing:
+# Debian packages with apt-get, npm packages with npm ci. Installs nothing that is there.
+set -eu
+what=${1:-run}
+pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev"
+if [ "$what" = check ]; then
+	pkgs="$pkgs libcmocka-dev chromium valgrind sqlite3 cppcheck clang-tidy"
+fi
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+# Node.js may come from Debian or elsewhere: only install Debian's when there is none.
+command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
+if [ -n "$missing" ]; then
+	echo "installing Debian packages:$missing"
+	sudo=""
+	[ "$(id -u)" = 0 ] || sudo="sudo"
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing
+fi
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+	npm ci --no-audit --no-fund
+fi
