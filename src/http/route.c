@@ -98,6 +98,7 @@ int route_match(const char *method, const char *path, struct req *r, char *allow
 		if (!match(routes[i].path, path, NULL))
 			continue;
 		if (strcmp(routes[i].method, m) == 0) {
+			allow[0] = '\0';
 			match(routes[i].path, path, r);
 			return i;
 		}

@@ -135,7 +135,7 @@ int http_error(struct req *r, int status, const char *message)
 {
 	r->status = status;
 	r->location[0] = '\0';
-	int api = !r->route || route_is_api(r->route) || (r->path && !strncmp(r->path, "/api/", 5));
+	int api = r->route ? route_is_api(r->route) : (r->path && !strncmp(r->path, "/api/", 5));
 	if (api) {
 		json_t *e = json_pack("{s:{s:i,s:s,s:s}}", "error", "status", status, "code",
 				      status_code_name(status), "message", message);
@@ -319,8 +319,12 @@ static int authenticate(struct req *r)
 		return 0;
 	}
 	r->has_session = 1;
-	/* Touch at most once a minute: a write per request would serialise all reads. */
-	if (now - r->sess.last_seen >= 60)
+	/* Touch at most once a minute (sooner for short idle limits): a write per request would
+	 * serialise all reads. */
+	int64_t every = r->cfg->session_idle / 4;
+	if (every > 60)
+		every = 60;
+	if (now - r->sess.last_seen >= (every > 0 ? every : 1))
 		db_session_touch(r->db, r->sess.id, now);
 	return 0;
 }
