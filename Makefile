@@ -29,7 +29,8 @@ DEP  := $(OBJ:.o=.d) $(BUILD)/obj/main.d
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
           app.css=src/static/app.css:text/css \
-          app.js=src/static/app.js:text/javascript
+          app.js=src/static/app.js:text/javascript \
+          favicon.svg=src/static/favicon.svg:image/svg+xml
 
 .PHONY: all deps deps-check run check unit http durability browser sanitize valgrind lint \
         bench install uninstall clean
@@ -50,7 +51,7 @@ $(BUILD)/obj/gen/assets.o: $(BUILD)/gen/assets.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(BUILD)/gen/assets.c: $(BUILD)/embed src/static/app.css src/static/app.js node_modules/.package-lock.json
+$(BUILD)/gen/assets.c: $(BUILD)/embed $(wildcard src/static/*) node_modules/.package-lock.json
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed $@ $(ASSETS)
 

@@ -40,6 +40,7 @@ void page_begin(struct req *r, const char *title)
 	html_raw(b, "<title>");
 	html_text(b, title);
 	html_raw(b, " – elevlos</title>"
+		    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
 		    "<link rel=\"stylesheet\" href=\"/static/ds.css\">"
 		    "<link rel=\"stylesheet\" href=\"/static/app.css\">"
 		    "<script src=\"/static/app.js\" defer></script></head><body>");
