@@ -92,6 +92,7 @@ check: deps-check
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory valgrind
+	@$(MAKE) --no-print-directory lint
 	@echo "make check: all suites passed"
 
 unit-tests: $(UNIT_TESTS)

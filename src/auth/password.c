@@ -63,14 +63,12 @@ int password_verify(const char *hash, const char *pw)
 {
 	if (acquire() != 0)
 		return PW_BUSY;
-	int rc;
+	int rc = PW_MISMATCH;
 	if (!hash || !*hash) {
-		/* Spend the same time as a real check; the answer is no either way. */
-		if (crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw)) == 0)
-			rc = PW_MISMATCH;
-		rc = PW_MISMATCH;
-	} else {
-		rc = crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0 ? PW_OK : PW_MISMATCH;
+		/* Unknown user: spend the same time as a real check; the answer is no either way. */
+		(void)!crypto_pwhash_str_verify(dummy_hash, pw, strlen(pw));
+	} else if (crypto_pwhash_str_verify(hash, pw, strlen(pw)) == 0) {
+		rc = PW_OK;
 	}
 	sem_post(&slots);
 	return rc;

@@ -90,7 +90,7 @@ int cmd_audit(int argc, char **argv)
 	const char *head = args_get(&a, "head");
 	if (args_unused(&a))
 		return cli_fail("audit: unknown option --%s", args_unused(&a));
-	if (a.npos != 1 || (strcmp(a.pos[0], "verify") && strcmp(a.pos[0], "head")))
+	if (a.npos != 1 || (strcmp(a.pos[0], "verify") != 0 && strcmp(a.pos[0], "head") != 0))
 		return cli_fail("audit: say 'verify' or 'head' (see --help)");
 	db_t *db;
 	if (cli_open_db(&c, &db) < 0)

@@ -9,8 +9,8 @@
 int cli_fail(const char *fmt, ...)
 {
 	va_list ap;
-	va_start(ap, fmt);
 	fputs("elevlos: ", stderr);
+	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
 	va_end(ap);

@@ -37,7 +37,7 @@ static const struct opt opts[] = {
 	I(max_per_ip, 1, 10000, "open connections per client address at most"),
 	I(timeout, 1, 3600, "seconds an idle connection is kept"),
 	I(session_idle, 1, 86400, "seconds of inactivity before a session ends"),
-	I(session_absolute, 1, 7 * 86400, "seconds after login a session ends regardless"),
+	I(session_absolute, 1, 7L * 86400, "seconds after login a session ends regardless"),
 	I(busy_timeout_ms, 1, 600000, "milliseconds to wait for the database write lock"),
 	I(hash_concurrency, 1, 64, "password hashes computed at once at most"),
 	L(argon2_opslimit, 1, 16, "argon2id passes"),

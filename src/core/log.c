@@ -43,7 +43,7 @@ void log_event(enum log_level level, const char *event, json_t *fields)
 	json_object_set_new(o, "ts", json_string(ts));
 	json_object_set_new(o, "level", json_string(names[level]));
 	json_object_set_new(o, "event", json_string(event));
-	if (fields && json_is_object(fields))
+	if (json_is_object(fields))
 		json_object_update(o, fields);
 	json_decref(fields);
 	char *line = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -122,9 +122,7 @@ void buf_printf(buf_t *b, const char *fmt, ...)
 
 char *buf_detach(buf_t *b, size_t *len)
 {
-	if (!b->p)
-		buf_grow(b, 0), b->p[0] = '\0';
-	char *p = b->p;
+	char *p = b->p ? b->p : xcalloc(1, 1);
 	if (len)
 		*len = b->len;
 	buf_init(b);

@@ -7,6 +7,9 @@
 
 #include "../core/util.h"
 
+/* Ends the attribute list of html_tag and html_elem: a typed null, so variadic reading is defined. */
+#define HTML_END ((const char *)0)
+
 /* Escapes & < > " ' so the text is safe in element content and quoted attribute values. */
 void html_text(buf_t *b, const char *s);
 void html_textn(buf_t *b, const char *s, size_t n);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -370,6 +371,15 @@ static int load_object(struct req *r)
 	return 0;
 }
 
+/* 1 when the Content-Type header names this media type (case-insensitive, parameters
+ * allowed): "application/jsonp" is not "application/json". */
+static int ctype_is(const char *ct, const char *type)
+{
+	size_t n = strlen(type);
+	return strncasecmp(ct, type, n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ' || ct[n] == '\t');
+}
+
 static int parse_input(struct req *r)
 {
 	struct form_error err;
@@ -381,10 +391,10 @@ static int parse_input(struct req *r)
 		return http_error(r, 400, err.msg);
 	if (r->body.len > 0) {
 		const char *ct = r->ctype_in ? r->ctype_in : "";
-		if (!strncmp(ct, "application/x-www-form-urlencoded", 33)) {
+		if (ctype_is(ct, "application/x-www-form-urlencoded")) {
 			if (form_parse(r->arena, r->body.p, r->body.len, keys, &b, &err) < 0)
 				return http_error(r, 400, err.msg);
-		} else if (!strncmp(ct, "application/json", 16)) {
+		} else if (ctype_is(ct, "application/json")) {
 			if (form_parse_json(r->arena, r->body.p, r->body.len, keys, &b, &err) < 0)
 				return http_error(r, 400, err.msg);
 		} else {

@@ -11,7 +11,7 @@
 
 static void heading(struct req *r, const char *text)
 {
-	html_elem(&r->out, "h1", text, "class", "aksel-heading aksel-heading--large", NULL);
+	html_elem(&r->out, "h1", text, "class", "aksel-heading aksel-heading--large", HTML_END);
 }
 
 static void field(struct req *r, const char *name, const char *label_key, const char *type,
@@ -21,9 +21,9 @@ static void field(struct req *r, const char *name, const char *label_key, const 
 	char id[40];
 	snprintf(id, sizeof id, "f-%s", name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
-	html_elem(b, "label", tr(r, label_key), "for", id, "class", "aksel-form-field__label aksel-label", NULL);
+	html_elem(b, "label", tr(r, label_key), "for", id, "class", "aksel-form-field__label aksel-label", HTML_END);
 	html_tag(b, "input", "id", id, "name", name, "type", type, "class", "aksel-text-field__input",
-		 "autocomplete", autocomplete, "required", "", "value", value, NULL);
+		 "autocomplete", autocomplete, "required", "", "value", value, HTML_END);
 	html_raw(b, "</div>");
 }
 
@@ -34,12 +34,12 @@ static void select_field(struct req *r, const char *name, const char *label_key,
 	char id[40], key[48];
 	snprintf(id, sizeof id, "f-%s", name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
-	html_elem(b, "label", tr(r, label_key), "for", id, "class", "aksel-form-field__label aksel-label", NULL);
-	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", NULL);
+	html_elem(b, "label", tr(r, label_key), "for", id, "class", "aksel-form-field__label aksel-label", HTML_END);
+	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", HTML_END);
 	for (; *values; values++) {
 		snprintf(key, sizeof key, "%s.%s", prefix, *values);
 		html_tag(b, "option", "value", *values, "selected",
-			 chosen && !strcmp(chosen, *values) ? "" : NULL, NULL);
+			 chosen && !strcmp(chosen, *values) ? "" : NULL, HTML_END);
 		html_text(b, tr(r, key));
 		html_raw(b, "</option>");
 	}
@@ -48,7 +48,7 @@ static void select_field(struct req *r, const char *name, const char *label_key,
 
 static void submit(struct req *r, const char *key)
 {
-	html_tag(&r->out, "button", "type", "submit", "class", "aksel-button aksel-button--primary", NULL);
+	html_tag(&r->out, "button", "type", "submit", "class", "aksel-button aksel-button--primary", HTML_END);
 	html_text(&r->out, tr(r, key));
 	html_raw(&r->out, "</button>");
 }
@@ -65,9 +65,9 @@ static int audit_row_html(const struct audit_row *a, void *ctx)
 	struct rows *rs = ctx;
 	buf_t *b = &rs->r->out;
 	html_raw(b, "<tr class=\"aksel-table__row\">");
-	html_elem(b, "td", a->at, "class", "aksel-table__data-cell", NULL);
-	html_elem(b, "td", a->action, "class", "aksel-table__data-cell", NULL);
-	html_elem(b, "td", a->object, "class", "aksel-table__data-cell", NULL);
+	html_elem(b, "td", a->at, "class", "aksel-table__data-cell", HTML_END);
+	html_elem(b, "td", a->action, "class", "aksel-table__data-cell", HTML_END);
+	html_elem(b, "td", a->object, "class", "aksel-table__data-cell", HTML_END);
 	html_raw(b, "</tr>");
 	rs->n++;
 	return 0;
@@ -81,23 +81,23 @@ static int account_page(struct req *r, const char *notice_kind, const char *noti
 	if (notice)
 		page_alert(r, notice_kind, notice);
 	html_raw(b, "<dl class=\"app-facts\">");
-	html_elem(b, "dt", tr(r, "user.username"), NULL);
-	html_elem(b, "dd", r->user->username, NULL);
-	html_elem(b, "dt", tr(r, "user.unit"), NULL);
-	html_elem(b, "dd", r->user->unit_name, NULL);
+	html_elem(b, "dt", tr(r, "user.username"), HTML_END);
+	html_elem(b, "dd", r->user->username, HTML_END);
+	html_elem(b, "dt", tr(r, "user.unit"), HTML_END);
+	html_elem(b, "dd", r->user->unit_name, HTML_END);
 	html_raw(b, "</dl>");
-	html_elem(b, "h2", tr(r, "account.change_password"), "class", "aksel-heading aksel-heading--medium", NULL);
-	html_tag(b, "form", "method", "post", "action", "/account/password", "class", "app-form", NULL);
+	html_elem(b, "h2", tr(r, "account.change_password"), "class", "aksel-heading aksel-heading--medium", HTML_END);
+	html_tag(b, "form", "method", "post", "action", "/account/password", "class", "app-form", HTML_END);
 	page_csrf(r);
 	field(r, "password", "account.current_password", "password", "current-password", NULL);
 	field(r, "new_password", "account.new_password", "password", "new-password", NULL);
 	submit(r, "account.change_password");
 	html_raw(b, "</form>");
-	html_elem(b, "h2", tr(r, "account.recent"), "class", "aksel-heading aksel-heading--medium", NULL);
+	html_elem(b, "h2", tr(r, "account.recent"), "class", "aksel-heading aksel-heading--medium", HTML_END);
 	html_raw(b, "<table class=\"aksel-table aksel-table--small\"><thead><tr>");
-	html_elem(b, "th", tr(r, "action.time"), "scope", "col", "class", "aksel-table__header-cell", NULL);
-	html_elem(b, "th", tr(r, "action.action"), "scope", "col", "class", "aksel-table__header-cell", NULL);
-	html_elem(b, "th", tr(r, "action.object"), "scope", "col", "class", "aksel-table__header-cell", NULL);
+	html_elem(b, "th", tr(r, "action.time"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	html_elem(b, "th", tr(r, "action.action"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	html_elem(b, "th", tr(r, "action.object"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_raw(b, "</tr></thead><tbody>");
 	struct rows rs = {r, 0};
 	if (db_audit_for_user(r->db, r->user->username, 10, audit_row_html, &rs) != DB_OK)
@@ -163,10 +163,10 @@ static int unit_row_html(const struct unit *u, void *ctx)
 	char cls[64];
 	snprintf(cls, sizeof cls, "aksel-table__data-cell app-depth-%d", depth > 6 ? 6 : depth);
 	html_raw(b, "<tr class=\"aksel-table__row\">");
-	html_elem(b, "td", u->code, "class", "aksel-table__data-cell", NULL);
-	html_elem(b, "td", u->name, "class", cls, NULL);
-	html_elem(b, "td", tr(r, key), "class", "aksel-table__data-cell", NULL);
-	html_elem(b, "td", valid, "class", "aksel-table__data-cell", NULL);
+	html_elem(b, "td", u->code, "class", "aksel-table__data-cell", HTML_END);
+	html_elem(b, "td", u->name, "class", cls, HTML_END);
+	html_elem(b, "td", tr(r, key), "class", "aksel-table__data-cell", HTML_END);
+	html_elem(b, "td", valid, "class", "aksel-table__data-cell", HTML_END);
 	html_raw(b, "</tr>");
 	return 0;
 }
@@ -180,9 +180,9 @@ static int units_page(struct req *r, int status, const char *notice_kind, const 
 		page_alert(r, notice_kind, notice);
 	if (role_bit(r->user->role) == ROLE_ADMIN) {
 		static const char *const kinds[] = {"county", "pilot", "school", "nav_office", NULL};
-		html_tag(b, "details", "class", "app-details", "open", status >= 400 ? "" : NULL, NULL);
-		html_elem(b, "summary", tr(r, "unit.create"), NULL);
-		html_tag(b, "form", "method", "post", "action", "/units", "class", "app-form", NULL);
+		html_tag(b, "details", "class", "app-details", "open", status >= 400 ? "" : NULL, HTML_END);
+		html_elem(b, "summary", tr(r, "unit.create"), HTML_END);
+		html_tag(b, "form", "method", "post", "action", "/units", "class", "app-form", HTML_END);
 		page_csrf(r);
 		field(r, "code", "unit.code", "text", "off", status >= 400 ? r->in.v[KEY_CODE] : NULL);
 		field(r, "name", "unit.name", "text", "off", status >= 400 ? r->in.v[KEY_NAME] : NULL);
@@ -192,10 +192,10 @@ static int units_page(struct req *r, int status, const char *notice_kind, const 
 		html_raw(b, "</form></details>");
 	}
 	html_raw(b, "<table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
-	html_elem(b, "th", tr(r, "unit.code"), "scope", "col", "class", "aksel-table__header-cell", NULL);
-	html_elem(b, "th", tr(r, "unit.name"), "scope", "col", "class", "aksel-table__header-cell", NULL);
-	html_elem(b, "th", tr(r, "unit.kind"), "scope", "col", "class", "aksel-table__header-cell", NULL);
-	html_elem(b, "th", tr(r, "unit.valid"), "scope", "col", "class", "aksel-table__header-cell", NULL);
+	html_elem(b, "th", tr(r, "unit.code"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	html_elem(b, "th", tr(r, "unit.name"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	html_elem(b, "th", tr(r, "unit.kind"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	html_elem(b, "th", tr(r, "unit.valid"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_raw(b, "</tr></thead><tbody>");
 	struct unit_ctx c = {r};
 	if (db_unit_list(r->db, r->user->unit_path, unit_row_html, &c) != DB_OK)
@@ -231,12 +231,12 @@ static int user_row_html(const struct account *a, void *ctx)
 	snprintf(key, sizeof key, "role.%s", a->role);
 	snprintf(href, sizeof href, "/users/%s", a->username);
 	html_raw(b, "<tr class=\"aksel-table__row\"><td class=\"aksel-table__data-cell\">");
-	html_elem(b, "a", a->username, "href", href, "class", "aksel-link", NULL);
+	html_elem(b, "a", a->username, "href", href, "class", "aksel-link", HTML_END);
 	html_raw(b, "</td>");
-	html_elem(b, "td", tr(r, key), "class", "aksel-table__data-cell", NULL);
-	html_elem(b, "td", a->unit_name, "class", "aksel-table__data-cell", NULL);
+	html_elem(b, "td", tr(r, key), "class", "aksel-table__data-cell", HTML_END);
+	html_elem(b, "td", a->unit_name, "class", "aksel-table__data-cell", HTML_END);
 	html_elem(b, "td", tr(r, a->disabled ? "user.disabled" : "user.active"), "class",
-		  "aksel-table__data-cell", NULL);
+		  "aksel-table__data-cell", HTML_END);
 	html_raw(b, "</tr>");
 	return 0;
 }
@@ -251,9 +251,9 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	heading(r, tr(r, "user.title"));
 	if (notice)
 		page_alert(r, notice_kind, notice);
-	html_tag(b, "details", "class", "app-details", "open", status >= 400 ? "" : NULL, NULL);
-	html_elem(b, "summary", tr(r, "user.create"), NULL);
-	html_tag(b, "form", "method", "post", "action", "/users", "class", "app-form", NULL);
+	html_tag(b, "details", "class", "app-details", "open", status >= 400 ? "" : NULL, HTML_END);
+	html_elem(b, "summary", tr(r, "user.create"), HTML_END);
+	html_tag(b, "form", "method", "post", "action", "/users", "class", "app-form", HTML_END);
 	page_csrf(r);
 	field(r, "username", "user.username", "text", "off", status >= 400 ? r->in.v[KEY_USERNAME] : NULL);
 	select_field(r, "role", "user.role", admin ? all_roles : pilot_roles, "role", r->in.v[KEY_ROLE]);
@@ -263,10 +263,10 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	submit(r, "form.save");
 	html_raw(b, "</form></details>");
 	html_raw(b, "<table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
-	html_elem(b, "th", tr(r, "user.username"), "scope", "col", "class", "aksel-table__header-cell", NULL);
-	html_elem(b, "th", tr(r, "user.role"), "scope", "col", "class", "aksel-table__header-cell", NULL);
-	html_elem(b, "th", tr(r, "user.unit"), "scope", "col", "class", "aksel-table__header-cell", NULL);
-	html_elem(b, "th", tr(r, "user.status"), "scope", "col", "class", "aksel-table__header-cell", NULL);
+	html_elem(b, "th", tr(r, "user.username"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	html_elem(b, "th", tr(r, "user.role"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	html_elem(b, "th", tr(r, "user.unit"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	html_elem(b, "th", tr(r, "user.status"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_raw(b, "</tr></thead><tbody>");
 	if (db_account_list(r->db, r->user->unit_path, user_row_html, r) != DB_OK)
 		return http_error(r, 500, "could not read users");
@@ -311,22 +311,22 @@ int page_user(struct req *r)
 	page_begin(r, a->username);
 	heading(r, a->username);
 	html_raw(b, "<dl class=\"app-facts\">");
-	html_elem(b, "dt", tr(r, "user.role"), NULL);
+	html_elem(b, "dt", tr(r, "user.role"), HTML_END);
 	snprintf(key, sizeof key, "role.%s", a->role);
-	html_elem(b, "dd", tr(r, key), NULL);
-	html_elem(b, "dt", tr(r, "user.unit"), NULL);
-	html_elem(b, "dd", a->unit_name, NULL);
-	html_elem(b, "dt", tr(r, "user.status"), NULL);
-	html_elem(b, "dd", tr(r, a->disabled ? "user.disabled" : "user.active"), NULL);
-	html_elem(b, "dt", tr(r, "user.created_at"), NULL);
-	html_elem(b, "dd", a->created_at, NULL);
+	html_elem(b, "dd", tr(r, key), HTML_END);
+	html_elem(b, "dt", tr(r, "user.unit"), HTML_END);
+	html_elem(b, "dd", a->unit_name, HTML_END);
+	html_elem(b, "dt", tr(r, "user.status"), HTML_END);
+	html_elem(b, "dd", tr(r, a->disabled ? "user.disabled" : "user.active"), HTML_END);
+	html_elem(b, "dt", tr(r, "user.created_at"), HTML_END);
+	html_elem(b, "dd", a->created_at, HTML_END);
 	html_raw(b, "</dl>");
 	if (!a->disabled && strcmp(a->username, r->user->username) != 0) {
 		char action[96];
 		snprintf(action, sizeof action, "/users/%s/disable", a->username);
-		html_tag(b, "form", "method", "post", "action", action, NULL);
+		html_tag(b, "form", "method", "post", "action", action, HTML_END);
 		page_csrf(r);
-		html_tag(b, "button", "type", "submit", "class", "aksel-button aksel-button--danger", NULL);
+		html_tag(b, "button", "type", "submit", "class", "aksel-button aksel-button--danger", HTML_END);
 		html_text(b, tr(r, "user.disable"));
 		html_raw(b, "</button></form>");
 	}

@@ -14,7 +14,7 @@ const char *tr(struct req *r, const char *key)
 void page_csrf(struct req *r)
 {
 	html_tag(&r->out, "input", "type", "hidden", "name", "csrf", "value",
-		 r->has_session ? r->sess.csrf : r->pre_token, NULL);
+		 r->has_session ? r->sess.csrf : r->pre_token, HTML_END);
 }
 
 static void nav_link(struct req *r, const char *href, const char *key)
@@ -23,7 +23,7 @@ static void nav_link(struct req *r, const char *href, const char *key)
 	buf_t *b = &r->out;
 	html_raw(b, "<li>");
 	html_tag(b, "a", "href", href, "class", "aksel-link app-nav__link", "aria-current",
-		 current ? "page" : NULL, NULL);
+		 current ? "page" : NULL, HTML_END);
 	html_text(b, tr(r, key));
 	html_raw(b, "</a></li>");
 }
@@ -34,7 +34,7 @@ void page_begin(struct req *r, const char *title)
 	buf_reset(b);
 	r->ctype = "text/html; charset=utf-8";
 	html_raw(b, "<!doctype html>\n");
-	html_tag(b, "html", "lang", !strcmp(r->lang, "en") ? "en" : "nb", NULL);
+	html_tag(b, "html", "lang", !strcmp(r->lang, "en") ? "en" : "nb", HTML_END);
 	html_raw(b, "<head><meta charset=\"utf-8\">"
 		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
 	html_raw(b, "<title>");
@@ -44,13 +44,13 @@ void page_begin(struct req *r, const char *title)
 		    "<link rel=\"stylesheet\" href=\"/static/ds.css\">"
 		    "<link rel=\"stylesheet\" href=\"/static/app.css\">"
 		    "<script src=\"/static/app.js\" defer></script></head><body>");
-	html_tag(b, "a", "class", "app-skip", "href", "#main", NULL);
+	html_tag(b, "a", "class", "app-skip", "href", "#main", HTML_END);
 	html_text(b, tr(r, "nav.skip"));
 	html_raw(b, "</a><header class=\"app-header\"><div class=\"app-header__inner\">"
 		    "<a class=\"app-header__brand\" href=\"/\">elevlos</a>");
 	if (r->user) {
 		unsigned rb = role_bit(r->user->role);
-		html_tag(b, "nav", "aria-label", tr(r, "nav.main"), "class", "app-nav", NULL);
+		html_tag(b, "nav", "aria-label", tr(r, "nav.main"), "class", "app-nav", HTML_END);
 		html_raw(b, "<ul>");
 		nav_link(r, "/start", "nav.start");
 		if (rb & (ROLE_ADMIN | ROLE_LEDER))
@@ -58,11 +58,11 @@ void page_begin(struct req *r, const char *title)
 		nav_link(r, "/units", "nav.units");
 		nav_link(r, "/account", "nav.account");
 		html_raw(b, "</ul></nav><div class=\"app-header__user\">");
-		html_elem(b, "span", r->user->username, "class", "app-header__name", NULL);
-		html_tag(b, "form", "method", "post", "action", "/logout", "class", "app-inline", NULL);
+		html_elem(b, "span", r->user->username, "class", "app-header__name", HTML_END);
+		html_tag(b, "form", "method", "post", "action", "/logout", "class", "app-inline", HTML_END);
 		page_csrf(r);
 		html_tag(b, "button", "type", "submit", "class",
-			 "aksel-button aksel-button--secondary aksel-button--small", NULL);
+			 "aksel-button aksel-button--secondary aksel-button--small", HTML_END);
 		html_text(b, tr(r, "nav.logout"));
 		html_raw(b, "</button></form></div>");
 	}
@@ -81,9 +81,11 @@ void page_alert(struct req *r, const char *kind, const char *text)
 {
 	buf_t *b = &r->out;
 	char cls[96];
+	if (!kind)
+		kind = "info";
 	snprintf(cls, sizeof cls, "aksel-alert aksel-alert--%s aksel-alert--small app-alert", kind);
-	html_tag(b, "div", "class", cls, "role", !strcmp(kind, "error") ? "alert" : "status", NULL);
-	html_elem(b, "p", text, "class", "aksel-body-short", NULL);
+	html_tag(b, "div", "class", cls, "role", !strcmp(kind, "error") ? "alert" : "status", HTML_END);
+	html_elem(b, "p", text, "class", "aksel-body-short", HTML_END);
 	html_raw(b, "</div>");
 }
 
@@ -96,14 +98,14 @@ void page_error(struct req *r, int status, const char *message)
 		title = tr(r, status >= 500 ? "error.500" : "error.400");
 	page_begin(r, title);
 	buf_t *b = &r->out;
-	html_elem(b, "h1", title, "class", "aksel-heading aksel-heading--large", NULL);
+	html_elem(b, "h1", title, "class", "aksel-heading aksel-heading--large", HTML_END);
 	if (message && *message) {
 		html_raw(b, "<p class=\"aksel-body-long\">");
 		html_text(b, message);
 		html_raw(b, "</p>");
 	}
 	html_raw(b, "<p>");
-	html_elem(b, "a", tr(r, "error.back"), "href", "/", "class", "aksel-link", NULL);
+	html_elem(b, "a", tr(r, "error.back"), "href", "/", "class", "aksel-link", HTML_END);
 	html_raw(b, "</p>");
 	page_end(r);
 }

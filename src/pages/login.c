@@ -24,24 +24,24 @@ static void login_form(struct req *r, const char *error)
 	buf_t *b = &r->out;
 	page_begin(r, tr(r, "login.title"));
 	html_raw(b, "<div class=\"app-narrow\">");
-	html_elem(b, "h1", tr(r, "login.title"), "class", "aksel-heading aksel-heading--large", NULL);
+	html_elem(b, "h1", tr(r, "login.title"), "class", "aksel-heading aksel-heading--large", HTML_END);
 	if (error)
 		page_alert(r, "error", error);
-	html_tag(b, "form", "method", "post", "action", "/login", "class", "app-form", NULL);
+	html_tag(b, "form", "method", "post", "action", "/login", "class", "app-form", HTML_END);
 	page_csrf(r);
 	if (r->in.v[KEY_NEXT])
-		html_tag(b, "input", "type", "hidden", "name", "next", "value", r->in.v[KEY_NEXT], NULL);
+		html_tag(b, "input", "type", "hidden", "name", "next", "value", r->in.v[KEY_NEXT], HTML_END);
 	html_raw(b, "<div class=\"aksel-form-field\">");
-	html_elem(b, "label", tr(r, "login.username"), "for", "username", "class", "aksel-form-field__label aksel-label", NULL);
+	html_elem(b, "label", tr(r, "login.username"), "for", "username", "class", "aksel-form-field__label aksel-label", HTML_END);
 	html_tag(b, "input", "id", "username", "name", "username", "type", "text", "class",
 		 "aksel-text-field__input", "autocomplete", "username", "autocapitalize", "none",
-		 "spellcheck", "false", "required", "", "value", r->in.v[KEY_USERNAME], NULL);
+		 "spellcheck", "false", "required", "", "value", r->in.v[KEY_USERNAME], HTML_END);
 	html_raw(b, "</div><div class=\"aksel-form-field\">");
-	html_elem(b, "label", tr(r, "login.password"), "for", "password", "class", "aksel-form-field__label aksel-label", NULL);
+	html_elem(b, "label", tr(r, "login.password"), "for", "password", "class", "aksel-form-field__label aksel-label", HTML_END);
 	html_tag(b, "input", "id", "password", "name", "password", "type", "password", "class",
-		 "aksel-text-field__input", "autocomplete", "current-password", "required", "", NULL);
+		 "aksel-text-field__input", "autocomplete", "current-password", "required", "", HTML_END);
 	html_raw(b, "</div>");
-	html_tag(b, "button", "type", "submit", "class", "aksel-button aksel-button--primary", NULL);
+	html_tag(b, "button", "type", "submit", "class", "aksel-button aksel-button--primary", HTML_END);
 	html_text(b, tr(r, "login.submit"));
 	html_raw(b, "</button></form></div>");
 	page_end(r);
@@ -141,14 +141,14 @@ int page_start(struct req *r)
 	buf_t *b = &r->out;
 	char key[32];
 	page_begin(r, tr(r, "start.title"));
-	html_elem(b, "h1", tr(r, "start.title"), "class", "aksel-heading aksel-heading--large", NULL);
+	html_elem(b, "h1", tr(r, "start.title"), "class", "aksel-heading aksel-heading--large", HTML_END);
 	snprintf(key, sizeof key, "start.%s", r->user->role);
-	html_elem(b, "p", tr(r, key), "class", "aksel-body-long aksel-body-long--large", NULL);
+	html_elem(b, "p", tr(r, key), "class", "aksel-body-long aksel-body-long--large", HTML_END);
 	html_raw(b, "<dl class=\"app-facts\">");
-	html_elem(b, "dt", tr(r, "start.your_role"), NULL);
+	html_elem(b, "dt", tr(r, "start.your_role"), HTML_END);
 	snprintf(key, sizeof key, "role.%s", r->user->role);
-	html_elem(b, "dd", tr(r, key), NULL);
-	html_elem(b, "dt", tr(r, "start.unit"), NULL);
+	html_elem(b, "dd", tr(r, key), HTML_END);
+	html_elem(b, "dt", tr(r, "start.unit"), HTML_END);
 	html_raw(b, "<dd>");
 	html_text(b, r->user->unit_name);
 	html_raw(b, " (");
