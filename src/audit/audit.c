@@ -92,6 +92,8 @@ static int check_row(const struct audit_row *r, void *ctx)
 	struct walk *w = ctx;
 	char h[65];
 	w->v->rows++;
+	if (r->malformed)
+		return bad(w, r->seq, "row altered: a field is longer than any elevlos writes or holds a NUL");
 	if (r->seq < w->expect_seq)
 		return bad(w, r->seq, "row out of order (sequence goes backwards)");
 	if (r->seq > w->expect_seq)

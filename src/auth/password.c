@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <semaphore.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -76,7 +77,13 @@ int password_verify(const char *hash, const char *pw)
 
 int password_needs_rehash(const char *hash)
 {
-	return crypto_pwhash_str_needs_rehash(hash, ops, mem) != 0;
+	/* "$argon2id$v=19$m=65536,t=2,p=1$…": weaker when memory (KiB) or passes are below ours.
+	 * libsodium's own check also says yes for stronger hashes, which would downgrade them. */
+	unsigned long m = 0, t = 0;
+	const char *p = strstr(hash, "$m=");
+	if (strncmp(hash, "$argon2id$", 10) != 0 || !p || sscanf(p, "$m=%lu,t=%lu", &m, &t) != 2)
+		return 1;
+	return m < mem / 1024 || t < ops;
 }
 
 int password_policy(const char *pw, const char **why)

@@ -32,8 +32,11 @@ static uint32_t fnv(const char *s)
 }
 
 /* Open addressing over a small window of slots; the oldest entry in the window is reused. */
-static struct slot *find(const char *key, int create, int64_t now)
+static struct slot *find(const char *full_key, int create, int64_t now)
 {
+	/* Keys are compared as stored: cut to the slot's size on every call alike. */
+	char key[sizeof table[0].key];
+	snprintf(key, sizeof key, "%s", full_key);
 	uint32_t h = fnv(key);
 	struct slot *oldest = NULL;
 	for (int i = 0; i < 8; i++) {

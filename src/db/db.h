@@ -115,6 +115,7 @@ struct audit_row {
 	char outcome[17];
 	char prev_hash[65];
 	char hash[65];
+	int malformed; /* a stored field did not fit the sizes above or held a NUL: tampered */
 };
 
 int db_audit_last(db_t *db, int64_t *seq, char hash[65]);

@@ -127,6 +127,15 @@ static void copy_col(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
 	snprintf(dst, dstsz, "%s", t ? (const char *)t : "");
 }
 
+/* Like copy_col, but says (returns -1) when the stored text was cut: too long for dst or with
+ * a NUL inside. The access log must compare what is stored, not a shortened copy of it. */
+static int copy_col_exact(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
+{
+	copy_col(dst, dstsz, st, col);
+	size_t stored = (size_t)sqlite3_column_bytes(st, col);
+	return stored == strlen(dst) ? 0 : -1;
+}
+
 static int rc_of(db_t *db, int rc)
 {
 	if (rc == SQLITE_DONE || rc == SQLITE_OK)
@@ -649,17 +658,17 @@ static int audit_rows(sqlite3_stmt *st, db_audit_cb cb, void *ctx)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct audit_row r;
+		char *const cols[] = {r.at,     r.username, r.role,    r.unit,      r.action,
+				      r.object, r.purpose,  r.outcome, r.prev_hash, r.hash};
+		const size_t sizes[] = {sizeof r.at,     sizeof r.username, sizeof r.role,
+					sizeof r.unit,   sizeof r.action,   sizeof r.object,
+					sizeof r.purpose, sizeof r.outcome, sizeof r.prev_hash,
+					sizeof r.hash};
 		r.seq = sqlite3_column_int64(st, 0);
-		copy_col(r.at, sizeof r.at, st, 1);
-		copy_col(r.username, sizeof r.username, st, 2);
-		copy_col(r.role, sizeof r.role, st, 3);
-		copy_col(r.unit, sizeof r.unit, st, 4);
-		copy_col(r.action, sizeof r.action, st, 5);
-		copy_col(r.object, sizeof r.object, st, 6);
-		copy_col(r.purpose, sizeof r.purpose, st, 7);
-		copy_col(r.outcome, sizeof r.outcome, st, 8);
-		copy_col(r.prev_hash, sizeof r.prev_hash, st, 9);
-		copy_col(r.hash, sizeof r.hash, st, 10);
+		r.malformed = sqlite3_column_type(st, 0) != SQLITE_INTEGER;
+		for (int i = 0; i < 10; i++)
+			if (copy_col_exact(cols[i], sizes[i], st, i + 1) != 0)
+				r.malformed = 1;
 		if (cb(&r, ctx) != 0) {
 			done(st);
 			return DB_OK;

@@ -279,6 +279,13 @@ int form_parse_json(arena_t *a, const char *data, size_t len, keyset_t allowed, 
 			s = json_is_true(value) ? "true" : "false";
 			sn = strlen(s);
 		} else if (json_is_null(value)) {
+			/* null means absent, but only for a key the route accepts. */
+			enum key k = form_key_lookup(key, strlen(key));
+			if (k == KEY__MAX || !(allowed & K(k))) {
+				rc = fail(err, FORM_UNKNOWN_KEY, "unknown field '%s'",
+					  charset(key, strlen(key) < 64 ? strlen(key) : 64, "A_-") ? key : "(unprintable)");
+				goto out;
+			}
 			continue;
 		} else {
 			char shown[72];

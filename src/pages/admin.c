@@ -241,6 +241,35 @@ static int user_row_html(const struct account *a, void *ctx)
 	return 0;
 }
 
+struct option_ctx {
+	struct req *r;
+	const char *chosen;
+};
+
+static int unit_option(const struct unit *u, void *ctx)
+{
+	struct option_ctx *o = ctx;
+	buf_t *b = &o->r->out;
+	html_tag(b, "option", "value", u->code, "selected", !strcmp(u->code, o->chosen) ? "" : HTML_END, HTML_END);
+	html_text(b, u->name);
+	html_raw(b, " (");
+	html_text(b, u->code);
+	html_raw(b, ")</option>");
+	return 0;
+}
+
+/* The units a user may be placed in: the caller's own subtree. */
+static void unit_select(struct req *r, const char *chosen)
+{
+	buf_t *b = &r->out;
+	html_raw(b, "<div class=\"aksel-form-field\">");
+	html_elem(b, "label", tr(r, "user.unit"), "for", "f-unit", "class", "aksel-form-field__label aksel-label", HTML_END);
+	html_tag(b, "select", "id", "f-unit", "name", "unit", "class", "aksel-select__input", HTML_END);
+	struct option_ctx o = {r, chosen};
+	db_unit_list(r->db, r->user->unit_path, unit_option, &o);
+	html_raw(b, "</select></div>");
+}
+
 static int users_page(struct req *r, int status, const char *notice_kind, const char *notice)
 {
 	buf_t *b = &r->out;
@@ -257,8 +286,7 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	page_csrf(r);
 	field(r, "username", "user.username", "text", "off", status >= 400 ? r->in.v[KEY_USERNAME] : NULL);
 	select_field(r, "role", "user.role", admin ? all_roles : pilot_roles, "role", r->in.v[KEY_ROLE]);
-	field(r, "unit", "user.unit", "text", "off",
-	      status >= 400 && r->in.v[KEY_UNIT] ? r->in.v[KEY_UNIT] : r->user->unit_code);
+	unit_select(r, status >= 400 && r->in.v[KEY_UNIT] ? r->in.v[KEY_UNIT] : r->user->unit_code);
 	field(r, "password", "user.initial_password", "password", "new-password", NULL);
 	submit(r, "form.save");
 	html_raw(b, "</form></details>");

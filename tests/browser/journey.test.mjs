@@ -113,7 +113,7 @@ test('admin creates a user with the form; errors are shown next to the form', as
   await page.locator('summary').click();
   await page.fill('#f-username', 'ny.veileder');
   await page.selectOption('#f-role', 'veileder');
-  await page.fill('#f-unit', 'P-ALTA');
+  await page.selectOption('#f-unit', 'P-ALTA');
   await page.fill('#f-password', 'for-kort');
   await page.locator('form.app-form button[type=submit]').click();
   assert.match(await page.locator('[role=alert]').innerText(), /minst 12 tegn/);
