@@ -8,6 +8,7 @@
 
 #include "../core/util.h"
 #include "migrations.h"
+#include "sqlite_internal.h"
 
 enum stmt {
 	S_BEGIN,
@@ -97,34 +98,59 @@ static const char *const sql[S__MAX] = {
 	[S_INTEGRITY] = "PRAGMA integrity_check",
 };
 
+static int rc_of(db_t *db, int rc);
+static int exec_done(db_t *db, sqlite3_stmt *st);
+
+_Static_assert(S__MAX <= DBI_SLOTS_CORE, "core statements overflow their slots");
+
 struct db {
 	sqlite3 *h;
-	sqlite3_stmt *st[S__MAX];
+	sqlite3_stmt *st[DBI_SLOTS];
 	int in_tx;
 };
 
-static sqlite3_stmt *prep(db_t *db, enum stmt s)
+sqlite3_stmt *dbi_prep(db_t *db, int slot, const char *text)
 {
-	if (!db->st[s]) {
-		if (sqlite3_prepare_v3(db->h, sql[s], -1, SQLITE_PREPARE_PERSISTENT, &db->st[s],
+	if (!db->st[slot]) {
+		if (sqlite3_prepare_v3(db->h, text, -1, SQLITE_PREPARE_PERSISTENT, &db->st[slot],
 				       NULL) != SQLITE_OK)
 			return NULL;
 	}
-	sqlite3_reset(db->st[s]);
-	sqlite3_clear_bindings(db->st[s]);
-	return db->st[s];
+	sqlite3_reset(db->st[slot]);
+	sqlite3_clear_bindings(db->st[slot]);
+	return db->st[slot];
+}
+
+sqlite3 *dbi_handle(db_t *db)
+{
+	return db->h;
+}
+
+static sqlite3_stmt *prep(db_t *db, enum stmt s)
+{
+	return dbi_prep(db, (int)s, sql[s]);
 }
 
 static void done(sqlite3_stmt *st)
+{
+	dbi_done(st);
+}
+
+void dbi_done(sqlite3_stmt *st)
 {
 	if (st)
 		sqlite3_reset(st);
 }
 
-static void copy_col(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
+void dbi_copy(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
 	snprintf(dst, dstsz, "%s", t ? (const char *)t : "");
+}
+
+static void copy_col(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
+{
+	dbi_copy(dst, dstsz, st, col);
 }
 
 /* Like copy_col, but says (returns -1) when the stored text was cut: too long for dst or with
@@ -134,6 +160,11 @@ static int copy_col_exact(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
 	copy_col(dst, dstsz, st, col);
 	size_t stored = (size_t)sqlite3_column_bytes(st, col);
 	return stored == strlen(dst) ? 0 : -1;
+}
+
+int dbi_rc(db_t *db, int rc)
+{
+	return rc_of(db, rc);
 }
 
 static int rc_of(db_t *db, int rc)
@@ -146,6 +177,11 @@ static int rc_of(db_t *db, int rc)
 	if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return DB_INVALID;
 	return DB_ERROR;
+}
+
+int dbi_exec(db_t *db, sqlite3_stmt *st)
+{
+	return exec_done(db, st);
 }
 
 /* Runs a statement that returns no rows. */
@@ -202,7 +238,7 @@ void db_close(db_t *db)
 {
 	if (!db)
 		return;
-	for (int i = 0; i < S__MAX; i++)
+	for (int i = 0; i < DBI_SLOTS; i++)
 		sqlite3_finalize(db->st[i]);
 	sqlite3_close(db->h);
 	free(db);
