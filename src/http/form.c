@@ -3,6 +3,7 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int in_set(const char *v, size_t n, const char *const *set)
@@ -102,6 +103,97 @@ int valid_uint(const char *v, size_t n)
 	return 1;
 }
 
+int valid_date(const char *v, size_t n)
+{
+	/* YYYY-MM-DD, a real calendar date between 1980 and 2100. */
+	if (n != 10 || v[4] != '-' || v[7] != '-')
+		return 0;
+	for (size_t i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (v[i] < '0' || v[i] > '9'))
+			return 0;
+	int y = (v[0] - '0') * 1000 + (v[1] - '0') * 100 + (v[2] - '0') * 10 + (v[3] - '0');
+	int m = (v[5] - '0') * 10 + (v[6] - '0'), d = (v[8] - '0') * 10 + (v[9] - '0');
+	static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (y < 1980 || y > 2100 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+int valid_code_token(const char *v, size_t n)
+{
+	if (n < 1 || n > 32)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '0' && v[i] <= '9') || v[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int valid_code_multi(const char *v, size_t n)
+{
+	/* Comma-joined codes, as store() joins repeated fields. */
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i == n || v[i] == ',') {
+			if (!valid_code_token(v + start, i - start))
+				return 0;
+			start = i + 1;
+		}
+	}
+	return 1;
+}
+
+int valid_year(const char *v, size_t n)
+{
+	return n == 4 && valid_uint(v, n) && (v[0] == '1' || v[0] == '2') &&
+	       atoi(v) >= 1980 && atoi(v) <= 2100;
+}
+
+int valid_school_year(const char *v, size_t n)
+{
+	/* "2017/18": the second year follows the first. */
+	if (n != 7 || v[4] != '/' || !valid_year(v, 4) || !valid_uint(v + 5, 2))
+		return 0;
+	int y = atoi(v);
+	return (y + 1) % 100 == atoi(v + 5);
+}
+
+int valid_note(const char *v, size_t n)
+{
+	return n >= 1 && utf8_valid_text(v, n);
+}
+
+int valid_bool(const char *v, size_t n)
+{
+	static const char *const vals[] = {"0", "1", "on", "off", "true", "false", "yes", "no", NULL};
+	return in_set(v, n, vals);
+}
+
+int form_true(const char *v)
+{
+	return v && (!strcmp(v, "1") || !strcmp(v, "on") || !strcmp(v, "true") || !strcmp(v, "yes"));
+}
+
+int valid_pseudonym(const char *v, size_t n)
+{
+	if (n != 8 || v[0] != 'E' || v[1] != '-')
+		return 0;
+	for (size_t i = 2; i < n; i++)
+		if (!((v[i] >= 'A' && v[i] <= 'Z') || (v[i] >= '2' && v[i] <= '9')))
+			return 0;
+	return 1;
+}
+
+int valid_digits(const char *v, size_t n)
+{
+	if (n != 11)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return 0;
+	return 1;
+}
+
 const struct keydef form_keys[KEY__MAX] = {
 	[KEY_CSRF] = {"csrf", valid_token, 128, "a form token"},
 	[KEY_USERNAME] = {"username", valid_username, 64, "2-64 of a-z 0-9 . _ -"},
@@ -119,6 +211,48 @@ const struct keydef form_keys[KEY__MAX] = {
 	[KEY_Q] = {"q", valid_text_line, 100, "text on one line, 1-100 bytes"},
 	[KEY_LIMIT] = {"limit", valid_uint, 9, "a whole number"},
 	[KEY_PURPOSE] = {"purpose", valid_text_line, 200, "text on one line, 1-200 bytes"},
+	[KEY_STUDENT] = {"student", valid_pseudonym, 8, "a student's pseudonym like E-4K7Q2M"},
+	[KEY_STUDENT_NAME] = {"student_name", valid_text_line, 200, "a name on one line, 1-200 bytes"},
+	[KEY_FNR] = {"fnr", valid_digits, 11, "an 11-digit national id number"},
+	[KEY_BIRTH_YEAR] = {"birth_year", valid_year, 4, "a year like 2001"},
+	[KEY_GENDER] = {"gender", valid_code_token, 32, "a code from the list 'gender'"},
+	[KEY_LEVEL] = {"level", valid_code_token, 32, "a code from the list 'level'"},
+	[KEY_PROGRAMME] = {"programme", valid_code_token, 32, "a code from the list 'programme'"},
+	[KEY_MINORITY] = {"minority", valid_code_token, 32, "a code from the list 'minority'"},
+	[KEY_SCHOOL] = {"school", valid_code, 32, "a school's unit code"},
+	[KEY_LIVING] = {"living", valid_code_token, 32, "a code from the list 'living'"},
+	[KEY_LIVING_FROM] = {"living_from", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_CONSENT_KIND] = {"consent_kind", valid_code_token, 32, "a code from the list 'consent_kind'"},
+	[KEY_CONSENT_ON] = {"consent_on", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_CONSENT_BY] = {"consent_by", valid_code_token, 32, "a code from the list 'consent_by'"},
+	[KEY_PARTNER] = {"partner", valid_code_token, 32, "a code from the list 'partner'"},
+	[KEY_WITHDRAWN_ON] = {"withdrawn_on", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_OPENED_ON] = {"opened_on", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_REFERRAL_SOURCE] = {"referral_source", valid_code_token, 32, "a code from the list 'referral_source'"},
+	[KEY_REFERRED_ON] = {"referred_on", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_FIRST_CONTACT_ON] = {"first_contact_on", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_MAIN_REASON] = {"main_reason", valid_code_token, 32, "a code from the list 'reason'"},
+	[KEY_REASONS] = {"reasons", valid_code_multi, 400, "codes from the list 'reason'", 1},
+	[KEY_ON_DATE] = {"on_date", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_CONTACT_KIND] = {"contact_kind", valid_code_token, 32, "a code from the list 'contact_kind'"},
+	[KEY_MINUTES] = {"minutes", valid_uint, 4, "minutes as a whole number"},
+	[KEY_FOLLOWUPS] = {"followups", valid_code_multi, 400, "codes from the list 'followup'", 1},
+	[KEY_NOTE] = {"note", valid_note, 4000, "text, at most 4000 bytes"},
+	[KEY_DECISION] = {"decision", valid_code_token, 32, "a code from the list 'decision'"},
+	[KEY_GRANTED] = {"granted", valid_bool, 5, "true or false"},
+	[KEY_DURATION] = {"duration", valid_code_token, 32, "a code from the list 'duration'"},
+	[KEY_MEASURE] = {"measure", valid_code_token, 32, "a code from the list 'nav_measure' or 'school_measure'"},
+	[KEY_SIDE] = {"side", valid_code, 8, "nav or school"},
+	[KEY_START_ON] = {"start_on", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_END_ON] = {"end_on", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_PARTNERS] = {"partners", valid_code_multi, 400, "codes from the list 'partner'", 1},
+	[KEY_INTERAGENCY] = {"interagency", valid_bool, 5, "true or false"},
+	[KEY_RESPONSIBILITY_GROUP] = {"responsibility_group", valid_bool, 5, "true or false"},
+	[KEY_SCHOOL_YEAR] = {"school_year", valid_school_year, 7, "a school year like 2017/18"},
+	[KEY_OUTCOME] = {"outcome", valid_code_token, 32, "a code from the list 'outcome'"},
+	[KEY_CLOSE_REASON] = {"close_reason", valid_code_token, 32, "a code from the list 'close_reason'"},
+	[KEY_CLOSED_ON] = {"closed_on", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_DECLINE_REASON] = {"decline_reason", valid_text_line, 200, "text on one line, 1-200 bytes"},
 };
 
 enum key form_key_lookup(const char *name, size_t n)
@@ -192,6 +326,17 @@ static int store(arena_t *a, const char *kname, size_t kn, const char *val, size
 	/* An empty value is an absent value: HTML forms send every field, filled in or not. */
 	if (vn == 0)
 		return 0;
+	if (out->v[k] && form_keys[k].multi) {
+		/* Repeated checkbox: join with ',' and validate the whole list below. */
+		char *joined = arena_alloc(a, out->n[k] + 1 + vn + 1);
+		memcpy(joined, out->v[k], out->n[k]);
+		joined[out->n[k]] = ',';
+		memcpy(joined + out->n[k] + 1, val, vn);
+		joined[out->n[k] + 1 + vn] = '\0';
+		val = joined;
+		vn = out->n[k] + 1 + vn;
+		out->v[k] = NULL;
+	}
 	if (out->v[k])
 		return fail(err, FORM_DUPLICATE, "field '%s' given more than once", shown);
 	if (!utf8_valid_text(val, vn))

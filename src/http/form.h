@@ -28,10 +28,55 @@ enum key {
 	KEY_Q,
 	KEY_LIMIT,
 	KEY_PURPOSE,
+	/* the registration record */
+	KEY_STUDENT,
+	KEY_STUDENT_NAME,
+	KEY_FNR,
+	KEY_BIRTH_YEAR,
+	KEY_GENDER,
+	KEY_LEVEL,
+	KEY_PROGRAMME,
+	KEY_MINORITY,
+	KEY_SCHOOL,
+	KEY_LIVING,
+	KEY_LIVING_FROM,
+	KEY_CONSENT_KIND,
+	KEY_CONSENT_ON,
+	KEY_CONSENT_BY,
+	KEY_PARTNER,
+	KEY_WITHDRAWN_ON,
+	KEY_OPENED_ON,
+	KEY_REFERRAL_SOURCE,
+	KEY_REFERRED_ON,
+	KEY_FIRST_CONTACT_ON,
+	KEY_MAIN_REASON,
+	KEY_REASONS,
+	KEY_ON_DATE,
+	KEY_CONTACT_KIND,
+	KEY_MINUTES,
+	KEY_FOLLOWUPS,
+	KEY_NOTE,
+	KEY_DECISION,
+	KEY_GRANTED,
+	KEY_DURATION,
+	KEY_MEASURE,
+	KEY_SIDE,
+	KEY_START_ON,
+	KEY_END_ON,
+	KEY_PARTNERS,
+	KEY_INTERAGENCY,
+	KEY_RESPONSIBILITY_GROUP,
+	KEY_SCHOOL_YEAR,
+	KEY_OUTCOME,
+	KEY_CLOSE_REASON,
+	KEY_CLOSED_ON,
+	KEY_DECLINE_REASON,
 	KEY__MAX
 };
 
-typedef uint64_t keyset_t;
+/* 128 bits: one per key (a compiler extension both gcc and clang have). */
+typedef unsigned __int128 keyset_t;
+_Static_assert(KEY__MAX <= 128, "more keys than a keyset holds");
 #define K(k) ((keyset_t)1 << (k))
 
 typedef int (*validator_fn)(const char *v, size_t n);
@@ -41,6 +86,7 @@ struct keydef {
 	validator_fn valid;
 	size_t maxlen;   /* bytes, after decoding */
 	const char *what; /* what a valid value looks like, for error messages */
+	int multi;        /* may repeat (checkboxes): values are joined with ',' */
 };
 
 extern const struct keydef form_keys[KEY__MAX];
@@ -98,5 +144,15 @@ int valid_local_path(const char *v, size_t n);
 int valid_lang(const char *v, size_t n);
 int valid_format(const char *v, size_t n);
 int valid_uint(const char *v, size_t n);
+int valid_date(const char *v, size_t n);
+int valid_code_token(const char *v, size_t n);
+int valid_year(const char *v, size_t n);
+int valid_school_year(const char *v, size_t n);
+int valid_note(const char *v, size_t n);
+int valid_bool(const char *v, size_t n);
+int valid_pseudonym(const char *v, size_t n);
+int valid_digits(const char *v, size_t n);
+/* 1 for "1", "on", "true", "yes" (as sent by a checkbox or JSON). */
+int form_true(const char *v);
 
 #endif
