@@ -189,6 +189,7 @@ struct referral_row {
 int db_referral_insert(db_t *db, struct referral_row *r);
 int db_referral_get(db_t *db, int64_t id, struct referral_row *out);
 int db_referral_decide(db_t *db, const struct referral_row *r);
+int db_referral_reseal(db_t *db, int64_t id, const struct sealed *name);
 typedef int (*db_referral_cb)(const struct referral_row *r, void *ctx);
 /* Open referrals first, then newest; pilots under scope_path. */
 int db_referral_list_scope(db_t *db, const char *scope_path, db_referral_cb cb, void *ctx);

@@ -51,6 +51,7 @@ enum rstmt {
 	R_REFERRAL_INSERT,
 	R_REFERRAL_GET,
 	R_REFERRAL_DECIDE,
+	R_REFERRAL_RESEAL,
 	R_REFERRAL_LIST_SCOPE,
 	R_REFERRAL_LIST_REFERRER,
 	R_CASELOAD,
@@ -173,6 +174,7 @@ static const char *const rsql[R__MAX] = {
 	[R_REFERRAL_DECIDE] = "UPDATE referral SET status = ?2, decline_reason = nullif(?3, ''),"
 			      " sak_id = nullif(?4, 0), decided_on = ?5, decided_by = ?6"
 			      " WHERE id = ?1 AND status = 'NY'",
+	[R_REFERRAL_RESEAL] = "UPDATE referral SET name_sealed = ?2 WHERE id = ?1",
 	[R_REFERRAL_LIST_SCOPE] = "SELECT " REFERRAL_COLS REFERRAL_FROM " WHERE" IN_SCOPE("p.path")
 				  "ORDER BY r.status <> 'NY', r.referred_on DESC, r.id DESC",
 	[R_REFERRAL_LIST_REFERRER] = "SELECT " REFERRAL_COLS REFERRAL_FROM " WHERE r.referrer_id = ?1"
@@ -893,6 +895,16 @@ int db_referral_decide(db_t *db, const struct referral_row *r)
 	sqlite3_bind_int64(st, 4, r->sak_id);
 	text(st, 5, r->decided_on);
 	text(st, 6, r->decided_by);
+	return changed_one(db, st);
+}
+
+int db_referral_reseal(db_t *db, int64_t id, const struct sealed *name)
+{
+	sqlite3_stmt *st = rp(db, R_REFERRAL_RESEAL);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	blob(st, 2, name->b, name->n);
 	return changed_one(db, st);
 }
 
