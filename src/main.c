@@ -17,6 +17,7 @@ static const struct {
 	{"demo", cmd_demo, "create a demo database with the trial's pilots"},
 	{"backup", cmd_backup, "copy the database consistently, also while serving"},
 	{"audit", cmd_audit, "verify the access log's hash chain; print its head"},
+	{"key", cmd_key, "rotate the key that seals names, id numbers and notes"},
 	{"routes", cmd_routes, "print the route table"},
 };
 

@@ -25,6 +25,11 @@ int cli_open_db(const struct config *c, db_t **db);
 int cli_password_init(const struct config *c);
 /* Reads one line (a password) from standard input without its newline. */
 int cli_read_line(char *out, size_t outsz);
+struct keyring;
+/* Loads the key file named by the config; creates it first when create is set and it is missing. */
+int cli_load_keyring(const struct config *c, struct keyring *kr);
+int cli_create_keyring(const struct config *c);
+int cmd_key(int argc, char **argv);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

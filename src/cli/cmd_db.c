@@ -31,6 +31,8 @@ int cmd_init(int argc, char **argv)
 	db_close(db);
 	if (rc != DB_OK)
 		return cli_fail("%s", err);
+	if (cli_create_keyring(&c) < 0)
+		return 2;
 	if (from == to)
 		printf("database %s is at schema version %d; nothing to do\n", c.db, to);
 	else

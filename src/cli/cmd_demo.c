@@ -26,7 +26,7 @@ int cmd_demo(int argc, char **argv)
 		db_close(db);
 		return cli_fail("%s", err);
 	}
-	if (cli_password_init(&c) < 0) {
+	if (cli_create_keyring(&c) < 0 || cli_password_init(&c) < 0) {
 		db_close(db);
 		return 2;
 	}

@@ -3,6 +3,7 @@
 #include "../auth/password.h"
 #include "../auth/throttle.h"
 #include "../http/server.h"
+#include "../crypto/keyring.h"
 #include "cli.h"
 
 int cmd_serve(int argc, char **argv)
@@ -30,7 +31,11 @@ int cmd_serve(int argc, char **argv)
 	if (cli_password_init(&c) < 0)
 		return 2;
 	throttle_init(c.login_max_failures, c.login_lockout);
-	int rc = server_run(&c);
+	struct keyring kr;
+	if (cli_load_keyring(&c, &kr) < 0)
+		return 2;
+	int rc = server_run(&c, &kr);
+	keyring_wipe(&kr);
 	password_shutdown();
 	return rc;
 }

@@ -4,6 +4,7 @@
 
 #include "../auth/password.h"
 #include "../core/log.h"
+#include "../crypto/keyring.h"
 #include "cli.h"
 
 int cli_fail(const char *fmt, ...)
@@ -97,5 +98,33 @@ int cli_read_line(char *out, size_t outsz)
 		return -1; /* longer than we take */
 	if (n && out[n - 1] == '\r')
 		out[--n] = '\0';
+	return 0;
+}
+
+int cli_load_keyring(const struct config *c, struct keyring *kr)
+{
+	char path[600], err[700];
+	config_key_path(c, path, sizeof path);
+	if (keyring_load(path, kr, err, sizeof err) != 0) {
+		cli_fail("%s (create it with 'elevlos init')", err);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_create_keyring(const struct config *c)
+{
+	char path[600], err[700];
+	config_key_path(c, path, sizeof path);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		fclose(f);
+		return 0;
+	}
+	if (keyring_create(path, err, sizeof err) != 0) {
+		cli_fail("%s", err);
+		return -1;
+	}
+	printf("created key file %s: keep it apart from the database and back it up separately\n", path);
 	return 0;
 }

@@ -44,6 +44,10 @@ static const struct opt opts[] = {
 	L(argon2_memlimit, 8192, 1L << 30, "argon2id memory in bytes"),
 	I(login_max_failures, 1, 1000, "failed logins per account or address before a pause"),
 	I(login_lockout, 1, 86400, "seconds of that pause"),
+	S(key_file, "key file for names, id numbers and notes (default: the database path + .key)"),
+	I(guardian_age, 12, 18, "below this age a guardian gives consent (the controller confirms it)"),
+	B(fnr_rule_2032, "accept id numbers under the 2032 check-digit rule"),
+	I(not_seen_days, 1, 365, "caseload: highlight students not seen for this many days"),
 	S(config, "config file of 'key = value' lines"),
 };
 
@@ -67,6 +71,16 @@ void config_defaults(struct config *c)
 	c->argon2_memlimit = 64L << 20; /* MEMLIMIT_INTERACTIVE */
 	c->login_max_failures = 5;
 	c->login_lockout = 15 * 60;
+	c->guardian_age = 16;
+	c->not_seen_days = 14;
+}
+
+void config_key_path(const struct config *c, char *out, size_t outsz)
+{
+	if (c->key_file[0])
+		snprintf(out, outsz, "%s", c->key_file);
+	else
+		snprintf(out, outsz, "%s.key", c->db);
 }
 
 static const struct opt *find(const char *name, size_t n)

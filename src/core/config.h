@@ -26,6 +26,10 @@ struct config {
 	long argon2_memlimit; /* bytes */
 	int login_max_failures;
 	int login_lockout;    /* seconds */
+	char key_file[512];   /* "" = the database path + ".key" */
+	int guardian_age;     /* below it a guardian gives consent */
+	int fnr_rule_2032;    /* accept id numbers under the 2032 check-digit rule */
+	int not_seen_days;    /* caseload: highlight students not seen for this many days */
 	char config[512];
 };
 
@@ -51,5 +55,7 @@ int args_has(struct args *a, const char *name);
 const char *args_unused(const struct args *a);
 /* Prints the shared server and database options for --help texts. */
 const char *config_help(void);
+/* The key file path: key_file, or the database path with ".key" added. */
+void config_key_path(const struct config *c, char *out, size_t outsz);
 
 #endif

@@ -133,6 +133,8 @@ int db_setting_set(db_t *db, const char *key, const char *value);
 /* ---- maintenance ---- */
 int db_backup(db_t *db, const char *out_path, char *err, size_t errsz);
 int db_integrity_ok(db_t *db);
+/* Copies the WAL into the database file and empties it (after erasing or re-sealing). */
+int db_checkpoint(db_t *db);
 /* Runs fn(db, ctx) inside BEGIN IMMEDIATE … COMMIT; rolls back when fn fails. */
 int db_tx(db_t *db, int (*fn)(db_t *db, void *ctx), void *ctx);
 

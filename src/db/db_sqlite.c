@@ -40,6 +40,7 @@ enum stmt {
 	S_SETTING_GET,
 	S_SETTING_SET,
 	S_INTEGRITY,
+	S_CHECKPOINT,
 	S__MAX
 };
 
@@ -96,6 +97,7 @@ static const char *const sql[S__MAX] = {
 	[S_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2)"
 			  " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 	[S_INTEGRITY] = "PRAGMA integrity_check",
+	[S_CHECKPOINT] = "PRAGMA wal_checkpoint(TRUNCATE)",
 };
 
 static int rc_of(db_t *db, int rc);
@@ -799,4 +801,16 @@ int db_integrity_ok(db_t *db)
 		 strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
 	done(st);
 	return ok;
+}
+
+int db_checkpoint(db_t *db)
+{
+	sqlite3_stmt *st = prep(db, S_CHECKPOINT);
+	if (!st)
+		return DB_ERROR;
+	int rc = sqlite3_step(st);
+	/* The row's first column is 1 when the checkpoint could not finish (a reader). */
+	int busy = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+	done(st);
+	return rc == SQLITE_ROW && !busy ? DB_OK : DB_ERROR;
 }

@@ -193,6 +193,7 @@ int db_referral_reseal(db_t *db, int64_t id, const struct sealed *name);
 typedef int (*db_referral_cb)(const struct referral_row *r, void *ctx);
 /* Open referrals first, then newest; pilots under scope_path. */
 int db_referral_list_scope(db_t *db, const char *scope_path, db_referral_cb cb, void *ctx);
+int db_referral_all(db_t *db, db_referral_cb cb, void *ctx);
 int db_referral_list_referrer(db_t *db, int64_t referrer_id, db_referral_cb cb, void *ctx);
 
 /* ---- the counsellor's caseload ---- */

@@ -54,6 +54,7 @@ enum rstmt {
 	R_REFERRAL_RESEAL,
 	R_REFERRAL_LIST_SCOPE,
 	R_REFERRAL_LIST_REFERRER,
+	R_REFERRAL_ALL,
 	R_CASELOAD,
 	R_CHANGE_ADD,
 	R_CHANGE_LIST,
@@ -179,6 +180,7 @@ static const char *const rsql[R__MAX] = {
 				  "ORDER BY r.status <> 'NY', r.referred_on DESC, r.id DESC",
 	[R_REFERRAL_LIST_REFERRER] = "SELECT " REFERRAL_COLS REFERRAL_FROM " WHERE r.referrer_id = ?1"
 				     " ORDER BY r.referred_on DESC, r.id DESC",
+	[R_REFERRAL_ALL] = "SELECT " REFERRAL_COLS REFERRAL_FROM " ORDER BY r.id",
 	[R_CASELOAD] =
 		"SELECT s.pseudonym, s.name_sealed, k.id, k.opened_on, k.main_reason,"
 		" coalesce((SELECT max(c.on_date) FROM contact c WHERE c.sak_id = k.id), '') AS last"
@@ -923,6 +925,14 @@ int db_referral_list_referrer(db_t *db, int64_t referrer_id, db_referral_cb cb, 
 	if (!st)
 		return DB_ERROR;
 	sqlite3_bind_int64(st, 1, referrer_id);
+	EACH(st, referral_row, struct referral_row, cb, ctx);
+}
+
+int db_referral_all(db_t *db, db_referral_cb cb, void *ctx)
+{
+	sqlite3_stmt *st = rp(db, R_REFERRAL_ALL);
+	if (!st)
+		return DB_ERROR;
 	EACH(st, referral_row, struct referral_row, cb, ctx);
 }
 

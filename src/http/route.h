@@ -11,7 +11,18 @@
 
 struct req;
 
-enum obj { OBJ_NONE, OBJ_UNIT, OBJ_ACCOUNT };
+enum obj {
+	OBJ_NONE,
+	OBJ_UNIT,
+	OBJ_ACCOUNT,
+	/* the registration record: scope is the student's pilot (see record_object.c) */
+	OBJ_STUDENT,
+	OBJ_SAK,
+	OBJ_CONTACT,
+	OBJ_DECISION,
+	OBJ_MEASURE,
+	OBJ_REFERRAL,
+};
 
 struct route {
 	const char *method;

@@ -24,6 +24,7 @@
 #include "route.h"
 
 static const struct config *g_cfg;
+static const struct keyring *g_kr;
 static pthread_key_t db_key;
 static atomic_int in_flight;
 
@@ -348,6 +349,8 @@ static int load_object(struct req *r)
 	const struct route *rt = r->route;
 	if (rt->obj == OBJ_NONE)
 		return 0;
+	if (rt->obj >= OBJ_STUDENT)
+		return record_object_load(r);
 	const char *key = r->params[0];
 	int rc;
 	if (rt->obj == OBJ_UNIT) {
@@ -636,9 +639,15 @@ bad:
 	return -1;
 }
 
-int server_run(const struct config *cfg)
+const struct keyring *server_keyring(void)
+{
+	return g_kr;
+}
+
+int server_run(const struct config *cfg, const struct keyring *kr)
 {
 	g_cfg = cfg;
+	g_kr = kr;
 	char err[256];
 	if (pthread_key_create(&db_key, db_destroy) != 0)
 		return 1;

@@ -10,6 +10,13 @@
 #include "form.h"
 
 struct route;
+struct student_row;
+struct sak_row;
+struct contact_row;
+struct decision_row;
+struct measure_row;
+struct referral_row;
+struct keyring;
 
 struct req {
 	struct MHD_Connection *conn;
@@ -38,6 +45,12 @@ struct req {
 	/* the object a route names, loaded and scope-checked before the handler runs */
 	struct unit *obj_unit;
 	struct account *obj_account;
+	struct student_row *obj_student;
+	struct sak_row *obj_sak;
+	struct contact_row *obj_contact;
+	struct decision_row *obj_decision;
+	struct measure_row *obj_measure;
+	struct referral_row *obj_referral;
 
 	/* request body */
 	buf_t body;
@@ -57,7 +70,12 @@ struct req {
 	int tx_failed;
 };
 
-int server_run(const struct config *cfg);
+int server_run(const struct config *cfg, const struct keyring *kr);
+/* The key ring loaded at start (read-only while serving). */
+const struct keyring *server_keyring(void);
+/* Loads the registration object a route names and checks it lies in the caller's scope:
+ * 0, or the status of the error response it wrote (404 for out of scope). */
+int record_object_load(struct req *r);
 
 /* Per-thread database connection of the server (opened on first use). */
 db_t *server_db(void);
