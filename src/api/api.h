@@ -14,4 +14,32 @@ int api_user(struct req *r);
 int api_user_create(struct req *r);
 int api_user_disable(struct req *r);
 
+/* the registration record (record_api.c) */
+int api_caseload(struct req *r);
+int api_student_create(struct req *r);
+int api_student_search(struct req *r);
+int api_student(struct req *r);
+int api_student_update(struct req *r);
+int api_consent_add(struct req *r);
+int api_consent_withdraw(struct req *r);
+int api_history(struct req *r);
+int api_case_open(struct req *r);
+int api_case(struct req *r);
+int api_case_update(struct req *r);
+int api_case_close(struct req *r);
+int api_case_reopen(struct req *r);
+int api_contact_add(struct req *r);
+int api_decision_add(struct req *r);
+int api_measure_add(struct req *r);
+int api_outcome_set(struct req *r);
+int api_contact(struct req *r);
+int api_decision(struct req *r);
+int api_measure(struct req *r);
+int api_referral_create(struct req *r);
+int api_referrals(struct req *r);
+int api_referral(struct req *r);
+int api_referral_accept(struct req *r);
+int api_referral_decline(struct req *r);
+int api_codes(struct req *r);
+
 #endif

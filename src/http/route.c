@@ -11,6 +11,22 @@
 #define ADMIN ROLE_ADMIN
 #define MANAGERS (ROLE_ADMIN | ROLE_LEDER)
 #define ANYONE_IN ROLES_ALL
+#define VEILEDER ROLE_VEILEDER
+#define RADGIVER ROLE_RADGIVER
+#define REFERRERS (ROLE_VEILEDER | ROLE_RADGIVER)
+
+/* Input keys of the registration forms. */
+#define K_STUDENT                                                                                  \
+	(K(KEY_STUDENT_NAME) | K(KEY_FNR) | K(KEY_BIRTH_YEAR) | K(KEY_GENDER) | K(KEY_LEVEL) |     \
+	 K(KEY_PROGRAMME) | K(KEY_MINORITY) | K(KEY_SCHOOL) | K(KEY_LIVING) | K(KEY_LIVING_FROM))
+#define K_CONSENT (K(KEY_CONSENT_ON) | K(KEY_CONSENT_BY))
+#define K_CASE                                                                                     \
+	(K(KEY_REFERRAL_SOURCE) | K(KEY_REFERRED_ON) | K(KEY_FIRST_CONTACT_ON) | K(KEY_MAIN_REASON) | \
+	 K(KEY_REASONS) | K(KEY_PARTNERS) | K(KEY_INTERAGENCY) | K(KEY_RESPONSIBILITY_GROUP))
+#define K_CONTACT (K(KEY_ON_DATE) | K(KEY_CONTACT_KIND) | K(KEY_MINUTES) | K(KEY_FOLLOWUPS) | K(KEY_NOTE))
+#define K_DECISION (K(KEY_DECISION) | K(KEY_GRANTED) | K(KEY_ON_DATE) | K(KEY_DURATION))
+#define K_MEASURE (K(KEY_SIDE) | K(KEY_MEASURE) | K(KEY_START_ON) | K(KEY_END_ON))
+#define K_CSRF K(KEY_CSRF)
 
 /* method, path, roles, object, csrf, tx, keys, handler, summary */
 const struct route routes[] = {
@@ -48,6 +64,52 @@ const struct route routes[] = {
 	 K(KEY_CSRF) | K(KEY_USERNAME) | K(KEY_ROLE) | K(KEY_UNIT) | K(KEY_PASSWORD), api_user_create, "Create a user"},
 	{"POST", "/api/v1/users/{username}/disable", MANAGERS, OBJ_ACCOUNT, 1, 0, K(KEY_CSRF),
 	 api_user_disable, "Disable a user and end their sessions"},
+
+	{"GET", "/api/v1/codes/{list}", ANYONE_IN, OBJ_NONE, 0, 0, 0, api_codes, "A code list with labels"},
+	{"GET", "/api/v1/caseload", VEILEDER, OBJ_NONE, 0, 1, 0, api_caseload,
+	 "Open referrals and students by days since last contact"},
+	{"GET", "/api/v1/students", VEILEDER, OBJ_NONE, 0, 1, K(KEY_Q), api_student_search,
+	 "Search own pilots' students by name or pseudonym"},
+	{"POST", "/api/v1/students", VEILEDER, OBJ_NONE, 1, 1, K_CSRF | K_STUDENT | K_CONSENT,
+	 api_student_create, "Register a student with a registration consent"},
+	{"GET", "/api/v1/students/{pseudonym}", VEILEDER, OBJ_STUDENT, 0, 1, 0, api_student, "One student"},
+	{"POST", "/api/v1/students/{pseudonym}", VEILEDER, OBJ_STUDENT, 1, 1, K_CSRF | K_STUDENT,
+	 api_student_update, "Change a student's details"},
+	{"GET", "/api/v1/students/{pseudonym}/history", VEILEDER, OBJ_STUDENT, 0, 1, 0, api_history,
+	 "Who changed what in the student's record"},
+	{"POST", "/api/v1/students/{pseudonym}/consents", VEILEDER, OBJ_STUDENT, 1, 1,
+	 K_CSRF | K_CONSENT | K(KEY_CONSENT_KIND) | K(KEY_PARTNER), api_consent_add, "Record a consent"},
+	{"POST", "/api/v1/students/{pseudonym}/consents/{id}/withdraw", VEILEDER, OBJ_STUDENT, 1, 1,
+	 K_CSRF | K(KEY_WITHDRAWN_ON), api_consent_withdraw, "Withdraw a consent"},
+	{"POST", "/api/v1/students/{pseudonym}/cases", VEILEDER, OBJ_STUDENT, 1, 1,
+	 K_CSRF | K_CASE | K(KEY_OPENED_ON), api_case_open, "Open a case"},
+	{"GET", "/api/v1/cases/{id}", VEILEDER, OBJ_SAK, 0, 1, 0, api_case, "One case with everything in it"},
+	{"POST", "/api/v1/cases/{id}", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K_CASE, api_case_update, "Change a case"},
+	{"POST", "/api/v1/cases/{id}/close", VEILEDER, OBJ_SAK, 1, 1,
+	 K_CSRF | K(KEY_CLOSED_ON) | K(KEY_CLOSE_REASON), api_case_close, "Close a case"},
+	{"POST", "/api/v1/cases/{id}/reopen", VEILEDER, OBJ_SAK, 1, 1, K_CSRF, api_case_reopen, "Reopen a case"},
+	{"POST", "/api/v1/cases/{id}/contacts", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K_CONTACT, api_contact_add,
+	 "Register a contact"},
+	{"POST", "/api/v1/cases/{id}/decisions", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K_DECISION,
+	 api_decision_add, "Register a decision"},
+	{"POST", "/api/v1/cases/{id}/measures", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K_MEASURE, api_measure_add,
+	 "Register a NAV or school measure"},
+	{"POST", "/api/v1/cases/{id}/outcomes", VEILEDER, OBJ_SAK, 1, 1,
+	 K_CSRF | K(KEY_SCHOOL_YEAR) | K(KEY_OUTCOME), api_outcome_set, "Set the outcome of a school year"},
+	{"GET", "/api/v1/contacts/{id}", VEILEDER, OBJ_CONTACT, 0, 1, 0, api_contact, "One contact"},
+	{"GET", "/api/v1/decisions/{id}", VEILEDER, OBJ_DECISION, 0, 1, 0, api_decision, "One decision"},
+	{"GET", "/api/v1/measures/{id}", VEILEDER, OBJ_MEASURE, 0, 1, 0, api_measure, "One measure"},
+	{"GET", "/api/v1/referrals", REFERRERS, OBJ_NONE, 0, 1, 0, api_referrals,
+	 "Referrals: the referrer's own, or the pilot's inbox"},
+	{"POST", "/api/v1/referrals", RADGIVER, OBJ_NONE, 1, 1,
+	 K_CSRF | K(KEY_STUDENT_NAME) | K(KEY_LEVEL) | K(KEY_MAIN_REASON) | K(KEY_CONSENT_BY),
+	 api_referral_create, "Refer a student to the NAV counsellor"},
+	{"GET", "/api/v1/referrals/{id}", REFERRERS, OBJ_REFERRAL, 0, 1, 0, api_referral, "One referral"},
+	{"POST", "/api/v1/referrals/{id}/accept", VEILEDER, OBJ_REFERRAL, 1, 1,
+	 K_CSRF | K(KEY_STUDENT) | K_STUDENT | K_CONSENT | K(KEY_MAIN_REASON), api_referral_accept,
+	 "Accept a referral: a new or linked student and a new case"},
+	{"POST", "/api/v1/referrals/{id}/decline", VEILEDER, OBJ_REFERRAL, 1, 1, K_CSRF | K(KEY_DECLINE_REASON),
+	 api_referral_decline, "Decline a referral with a reason"},
 };
 const int routes_count = (int)(sizeof routes / sizeof routes[0]);
 

@@ -30,7 +30,7 @@ void pilot_of_path(const char *path, char out[33])
 	/* "/NO/<county>/<pilot>/…": the third segment. */
 	out[0] = '\0';
 	const char *p = path;
-	for (int seg = 0; seg < 3 && p; seg++) {
+	for (int seg = 0; seg < 2 && p; seg++) {
 		p = strchr(p + 1, '/');
 	}
 	if (!p)

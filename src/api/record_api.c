@@ -1,0 +1,388 @@
+/* The registration record over the JSON API. Routes and their roles are in route.c. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../i18n/i18n.h"
+#include "api.h"
+#include "record_json.h"
+#include "search.h"
+
+/* The action context for the caller. */
+static void ctx(struct req *r, struct reg *g, struct actor *who)
+{
+	actor_of_account(who, r->user);
+	reg_init(g, r->db, server_keyring(), who, r->user->id, r->cfg->guardian_age,
+		 r->cfg->fnr_rule_2032);
+}
+
+static int fail(struct req *r, struct outcome o)
+{
+	return http_error(r, o.status, T("en", o.msg));
+}
+
+static int read_logged(struct req *r, const char *kind, long long id, const char *text_id,
+		       const char *purpose)
+{
+	char obj[80];
+	if (text_id)
+		snprintf(obj, sizeof obj, "%s:%s", kind, text_id);
+	else
+		snprintf(obj, sizeof obj, "%s:%lld", kind, id);
+	return req_audit(r, "read", obj, purpose);
+}
+
+/* ---- students ---- */
+
+int api_student_create(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	char pseudonym[16];
+	struct outcome o = student_register(&g, &r->in, pseudonym);
+	if (o.status >= 400)
+		return fail(r, o);
+	struct student_row s;
+	if (db_student_get(r->db, pseudonym, &s) != DB_OK)
+		return http_error(r, 500, "registered, but could not be read back");
+	return http_json(r, 201, json_student(&g, &s, 1));
+}
+
+int api_student(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	if (read_logged(r, "student", 0, r->obj_student->pseudonym, "follow-up"))
+		return 500;
+	return http_json(r, 200, json_student(&g, r->obj_student, 1));
+}
+
+int api_student_update(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	struct outcome o = student_update(&g, r->obj_student, &r->in);
+	if (o.status >= 400)
+		return fail(r, o);
+	struct student_row s;
+	if (db_student_get(r->db, r->obj_student->pseudonym, &s) != DB_OK)
+		return http_error(r, 500, "saved, but could not be read back");
+	return http_json(r, 200, json_student(&g, &s, 0));
+}
+
+int api_consent_add(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	struct outcome o = consent_add(&g, r->obj_student, &r->in);
+	if (o.status >= 400)
+		return fail(r, o);
+	return http_json(r, 201, json_student(&g, r->obj_student, 0));
+}
+
+int api_consent_withdraw(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	const char *id = r->params[1];
+	if (!id || !valid_uint(id, strlen(id)))
+		return http_error(r, 404, "not found");
+	struct outcome o = consent_withdraw(&g, r->obj_student, atoll(id), &r->in);
+	if (o.status >= 400)
+		return fail(r, o);
+	return http_json(r, 200, json_student(&g, r->obj_student, 0));
+}
+
+struct hist_ctx {
+	json_t *arr;
+};
+
+static int push_change(const struct change_row *c, void *ctx)
+{
+	json_array_append_new(((struct hist_ctx *)ctx)->arr,
+			      json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:s}", "at", c->at, "by", c->username,
+					"entity", c->entity, "entity_id", (json_int_t)c->entity_id,
+					"field", c->field, "old", c->old, "new", c->new_));
+	return 0;
+}
+
+int api_history(struct req *r)
+{
+	if (read_logged(r, "student", 0, r->obj_student->pseudonym, "change history"))
+		return 500;
+	struct hist_ctx h = {json_array()};
+	if (db_change_list(r->db, r->obj_student->id, 1000, push_change, &h) != DB_OK) {
+		json_decref(h.arr);
+		return http_error(r, 500, "could not read the history");
+	}
+	return http_json(r, 200, json_pack("{s:o}", "changes", h.arr));
+}
+
+struct search_json {
+	struct reg *g;
+	json_t *arr;
+};
+
+static int push_hit(const struct student_row *s, const char *name, void *ctx)
+{
+	struct search_json *x = ctx;
+	json_array_append_new(x->arr, json_pack("{s:s,s:s}", "pseudonym", s->pseudonym, "name", name));
+	return 0;
+}
+
+int api_student_search(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	if (!r->in.v[KEY_Q])
+		return http_error(r, 400, "give q: a name or pseudonym to search for");
+	if (req_audit(r, "search", "students", "search by name or pseudonym"))
+		return 500;
+	struct search_json x = {&g, json_array()};
+	if (student_search(&g, r->user->unit_path, r->in.v[KEY_Q], push_hit, &x) != 0) {
+		json_decref(x.arr);
+		return http_error(r, 500, "search failed");
+	}
+	return http_json(r, 200, json_pack("{s:o}", "students", x.arr));
+}
+
+/* ---- cases ---- */
+
+static int case_answer(struct req *r, struct reg *g, int status, int64_t id)
+{
+	struct sak_row k;
+	if (db_sak_get(r->db, id, &k) != DB_OK)
+		return http_error(r, 500, "saved, but could not be read back");
+	return http_json(r, status, json_case(g, &k));
+}
+
+int api_case_open(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	int64_t id;
+	struct outcome o = sak_open(&g, r->obj_student, &r->in, &id);
+	if (o.status >= 400)
+		return fail(r, o);
+	return case_answer(r, &g, 201, id);
+}
+
+int api_case(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	if (read_logged(r, "case", r->obj_sak->id, NULL, "follow-up"))
+		return 500;
+	return http_json(r, 200, json_case(&g, r->obj_sak));
+}
+
+#define CASE_ACTION(fn, action, ok_status)                                                            \
+	int fn(struct req *r)                                                                      \
+	{                                                                                          \
+		struct reg g;                                                                      \
+		struct actor who;                                                                  \
+		ctx(r, &g, &who);                                                                  \
+		struct outcome o = action;                                                         \
+		if (o.status >= 400)                                                               \
+			return fail(r, o);                                                         \
+		return case_answer(r, &g, ok_status, r->obj_sak->id);                              \
+	}
+
+CASE_ACTION(api_case_update, sak_update(&g, r->obj_sak, &r->in), 200)
+CASE_ACTION(api_case_close, sak_close(&g, r->obj_sak, &r->in), 200)
+CASE_ACTION(api_case_reopen, sak_reopen(&g, r->obj_sak), 200)
+CASE_ACTION(api_contact_add, contact_add(&g, r->obj_sak, &r->in, NULL), 201)
+CASE_ACTION(api_decision_add, decision_add(&g, r->obj_sak, &r->in, NULL), 201)
+CASE_ACTION(api_measure_add, measure_add(&g, r->obj_sak, &r->in, NULL), 201)
+CASE_ACTION(api_outcome_set, outcome_set(&g, r->obj_sak, &r->in), 200)
+
+int api_contact(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	if (read_logged(r, "contact", r->obj_contact->id, NULL, "follow-up"))
+		return 500;
+	return http_json(r, 200, json_contact(&g, r->obj_contact));
+}
+
+int api_decision(struct req *r)
+{
+	if (read_logged(r, "decision", r->obj_decision->id, NULL, "follow-up"))
+		return 500;
+	return http_json(r, 200, json_decision(r->obj_decision));
+}
+
+int api_measure(struct req *r)
+{
+	if (read_logged(r, "measure", r->obj_measure->id, NULL, "follow-up"))
+		return 500;
+	return http_json(r, 200, json_measure(r->obj_measure));
+}
+
+/* ---- caseload ---- */
+
+struct load_ctx {
+	struct reg *g;
+	json_t *arr;
+	int days;
+};
+
+static int push_load(const struct caseload_row *c, void *ctx)
+{
+	struct load_ctx *l = ctx;
+	char name[256];
+	student_open_name(l->g, c->pseudonym, &c->name, name, sizeof name);
+	int since = caseload_days_since(l->g->today, c->last_contact[0] ? c->last_contact : c->opened_on);
+	json_array_append_new(l->arr, json_pack("{s:s,s:s,s:I,s:s,s:s,s:o,s:i,s:b}", "pseudonym",
+						c->pseudonym, "name", name, "case", (json_int_t)c->sak_id,
+						"opened_on", c->opened_on, "main_reason", c->main_reason,
+						"last_contact", c->last_contact[0] ? json_string(c->last_contact) : json_null(),
+						"days_since", since, "not_seen", since >= l->days));
+	return 0;
+}
+
+static int push_ref(const struct referral_row *rr, void *ctx)
+{
+	struct load_ctx *l = ctx;
+	json_array_append_new(l->arr, json_referral(l->g, rr, 1));
+	return 0;
+}
+
+int api_caseload(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	if (req_audit(r, "read", "caseload", "follow-up"))
+		return 500;
+	struct load_ctx refs = {&g, json_array(), 0}, load = {&g, json_array(), r->cfg->not_seen_days};
+	if (db_referral_list_scope(r->db, r->user->unit_path, push_ref, &refs) != DB_OK ||
+	    db_caseload(r->db, r->user->unit_path, push_load, &load) != DB_OK) {
+		json_decref(refs.arr);
+		json_decref(load.arr);
+		return http_error(r, 500, "could not read the caseload");
+	}
+	/* Open referrals only: decided ones are history. */
+	json_t *open = json_array();
+	size_t i;
+	json_t *v;
+	json_array_foreach(refs.arr, i, v) {
+		if (!strcmp(json_string_value(json_object_get(v, "status")), "NY"))
+			json_array_append(open, v);
+	}
+	json_decref(refs.arr);
+	return http_json(r, 200, json_pack("{s:o,s:o,s:i}", "referrals", open, "students", load.arr,
+					   "not_seen_days", r->cfg->not_seen_days));
+}
+
+/* ---- referrals ---- */
+
+int api_referral_create(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	int64_t id;
+	struct outcome o = referral_create(&g, r->user, &r->in, &id);
+	if (o.status >= 400)
+		return fail(r, o);
+	struct referral_row rr;
+	if (db_referral_get(r->db, id, &rr) != DB_OK)
+		return http_error(r, 500, "sent, but could not be read back");
+	return http_json(r, 201, json_referral(&g, &rr, 0));
+}
+
+int api_referrals(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	if (req_audit(r, "read", "referrals", "referrals"))
+		return 500;
+	int radgiver = !strcmp(r->user->role, "radgiver");
+	struct load_ctx l = {&g, json_array(), 0};
+	int rc = radgiver ? db_referral_list_referrer(r->db, r->user->id, push_ref, &l)
+			  : db_referral_list_scope(r->db, r->user->unit_path, push_ref, &l);
+	if (rc != DB_OK) {
+		json_decref(l.arr);
+		return http_error(r, 500, "could not read referrals");
+	}
+	if (radgiver) {
+		/* The referrer's list: status only, never a case number. */
+		size_t i;
+		json_t *v;
+		json_array_foreach(l.arr, i, v)
+			json_object_del(v, "case");
+	}
+	return http_json(r, 200, json_pack("{s:o}", "referrals", l.arr));
+}
+
+int api_referral(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	if (read_logged(r, "referral", r->obj_referral->id, NULL, "referral"))
+		return 500;
+	int full = strcmp(r->user->role, "radgiver") != 0;
+	return http_json(r, 200, json_referral(&g, r->obj_referral, full));
+}
+
+int api_referral_accept(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	int64_t sak_id;
+	struct outcome o = referral_accept(&g, r->obj_referral, &r->in, &sak_id);
+	if (o.status >= 400)
+		return fail(r, o);
+	return case_answer(r, &g, 200, sak_id);
+}
+
+int api_referral_decline(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	struct outcome o = referral_decline(&g, r->obj_referral, &r->in);
+	if (o.status >= 400)
+		return fail(r, o);
+	struct referral_row rr;
+	if (db_referral_get(r->db, r->obj_referral->id, &rr) != DB_OK)
+		return http_error(r, 500, "saved, but could not be read back");
+	return http_json(r, 200, json_referral(&g, &rr, 1));
+}
+
+/* ---- code lists ---- */
+
+static int push_code(const char *code, const char *nb, const char *en, void *ctx)
+{
+	json_array_append_new(ctx, json_pack("{s:s,s:s,s:s}", "code", code, "nb", nb, "en", en));
+	return 0;
+}
+
+int api_codes(struct req *r)
+{
+	const char *list = r->params[0];
+	json_t *arr = json_array();
+	if (db_code_list(r->db, list, push_code, arr) != DB_OK) {
+		json_decref(arr);
+		return http_error(r, 500, "could not read the code list");
+	}
+	if (json_array_size(arr) == 0) {
+		json_decref(arr);
+		return http_error(r, 404, "no such code list");
+	}
+	return http_json(r, 200, json_pack("{s:s,s:o}", "list", list, "codes", arr));
+}
