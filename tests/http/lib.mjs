@@ -1,0 +1,429 @@
+// Helpers for the HTTP suite: temp databases, the elevlos CLI, servers on free ports and a
+// cookie-jar client. No npm packages: global fetch, node:child_process, node:fs, node:os.
+//
+// ELEVLOS_BIN  the binary under test (default build/elevlos)
+// ELEVLOS_WRAP words put before the server command (e.g. "valgrind --error-exitcode=99 ...")
+import { spawn, execFile } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+export const BIN = path.resolve(process.env.ELEVLOS_BIN || 'build/elevlos');
+export const WRAP = (process.env.ELEVLOS_WRAP || '').split(/\s+/).filter(Boolean);
+/* Under valgrind everything is ~20-50x slower: stretch waits accordingly. */
+export const SLOW = WRAP.length > 0 ? 20 : /asan/.test(BIN) ? 3 : 1;
+
+/* Fast password hashing for tests; generous throttling unless a test asks otherwise. */
+export const FAST_ENV = {
+	ELEVLOS_ARGON2_MEMLIMIT: '1048576',
+	ELEVLOS_ARGON2_OPSLIMIT: '1',
+	ELEVLOS_LOGIN_MAX_FAILURES: '1000',
+};
+
+const tmpDirs = [];
+process.on('exit', () => {
+	if (process.env.ELEVLOS_KEEP_TMP) return;
+	for (const d of tmpDirs) {
+		try {
+			fs.rmSync(d, { recursive: true, force: true });
+		} catch {
+			/* best effort */
+		}
+	}
+});
+
+export function tempDir(prefix = 'elevlos-test-') {
+	const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+	tmpDirs.push(d);
+	return d;
+}
+
+export const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+
+/* Runs the elevlos CLI (never wrapped: only the server runs under ELEVLOS_WRAP).
+ * Resolves {code, stdout, stderr}; never rejects on a non-zero exit. */
+export function cli(args, { input, env } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = execFile(
+			BIN,
+			args,
+			{ env: { ...process.env, ...FAST_ENV, ...env }, maxBuffer: 64 << 20, timeout: 120000 },
+			(err, stdout, stderr) => {
+				if (err && typeof err.code !== 'number') return reject(err);
+				resolve({ code: err ? err.code : 0, stdout, stderr });
+			},
+		);
+		if (input !== undefined) child.stdin.end(input);
+		else child.stdin.end();
+	});
+}
+
+/* Like cli() but the command must succeed. */
+export async function cliOk(args, opts) {
+	const r = await cli(args, opts);
+	assert.equal(r.code, 0, `elevlos ${args.join(' ')} exited ${r.code}: ${r.stderr}${r.stdout}`);
+	return r;
+}
+
+export async function initDb(dir = tempDir()) {
+	const db = path.join(dir, 'elevlos.db');
+	await cliOk(['init', '--db', db]);
+	return db;
+}
+
+export async function addUser(db, username, role, unit, password) {
+	await cliOk(['user', 'add', '--db', db, '--username', username, '--role', role, '--unit', unit,
+		'--password-stdin'], { input: password + '\n' });
+}
+
+export async function addUnit(db, code, name, kind, parent) {
+	await cliOk(['unit', 'add', '--db', db, '--code', code, '--name', name, '--kind', kind,
+		'--parent', parent]);
+}
+
+export async function createToken(db, username) {
+	const r = await cliOk(['token', 'create', '--db', db, '--username', username]);
+	const tok = r.stdout.trim();
+	assert.match(tok, /^[A-Za-z0-9_-]{20,}$/);
+	return tok;
+}
+
+/* `elevlos demo`: returns {db, users: {name: {role, unit, password}}}. */
+export async function demoDb(dir = tempDir()) {
+	const db = path.join(dir, 'demo.db');
+	const r = await cliOk(['demo', '--db', db]);
+	const users = {};
+	for (const line of r.stdout.split('\n')) {
+		const m = /^\s+(\S+)\s+(\S+)\s+(\S+)\s+password:\s+(\S+)\s*$/.exec(line);
+		if (m) users[m[1]] = { username: m[1], role: m[2], unit: m[3], password: m[4] };
+	}
+	for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin'])
+		assert.ok(users[role], `demo did not print a password for ${role}:\n${r.stdout}`);
+	return { db, dir, users };
+}
+
+/* `elevlos audit verify`: {code, rows, out}. */
+export async function auditVerify(db, head) {
+	const args = ['audit', 'verify', '--db', db];
+	if (head) args.push('--head', head);
+	const r = await cli(args);
+	const m = /ok: (\d+) rows/.exec(r.stdout);
+	return { code: r.code, rows: m ? Number(m[1]) : -1, out: r.stdout + r.stderr };
+}
+
+export async function listUnits(db) {
+	const r = await cliOk(['unit', 'list', '--db', db, '--format', 'json']);
+	return JSON.parse(r.stdout);
+}
+
+export async function listUsers(db) {
+	const r = await cliOk(['user', 'list', '--db', db, '--format', 'json']);
+	return JSON.parse(r.stdout);
+}
+
+export async function routeTable() {
+	const r = await cliOk(['routes', '--format', 'json']);
+	const routes = JSON.parse(r.stdout);
+	assert.ok(Array.isArray(routes) && routes.length > 10, 'routes --format json gave a table');
+	return routes;
+}
+
+export function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer();
+		s.unref();
+		s.on('error', reject);
+		s.listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+/* ---- the server ---- */
+
+/* Servers still running when the test process ends (a crashed test) are killed, not orphaned. */
+const live = new Set();
+process.on('exit', () => {
+	for (const child of live) {
+		try {
+			child.kill('SIGKILL');
+		} catch {
+			/* already gone */
+		}
+	}
+});
+
+export class Server {
+	constructor(db, env = {}, port) {
+		this.db = db;
+		this.env = env;
+		this.port = port;
+		this.stderrText = '';
+		this.exit = null;
+	}
+
+	get base() {
+		return `http://127.0.0.1:${this.port}`;
+	}
+
+	/* stderr as parsed JSON lines (non-JSON lines, e.g. from valgrind, are skipped). */
+	events() {
+		const out = [];
+		for (const line of this.stderrText.split('\n')) {
+			if (!line.startsWith('{')) continue;
+			try {
+				out.push(JSON.parse(line));
+			} catch {
+				/* a partial line */
+			}
+		}
+		return out;
+	}
+
+	async start() {
+		if (!this.port) this.port = await freePort();
+		const args = [...WRAP, BIN, 'serve', '--db', this.db, '--listen', `127.0.0.1:${this.port}`,
+			'--plain-http'];
+		this.stderrText = this.stderrText ? this.stderrText + '--- restart ---\n' : '';
+		this.exit = null;
+		const child = spawn(args[0], args.slice(1), {
+			env: { ...process.env, ...FAST_ENV, ...this.env },
+			stdio: ['ignore', 'ignore', 'pipe'],
+		});
+		this.child = child;
+		live.add(child);
+		child.stderr.setEncoding('utf8');
+		child.stderr.on('data', (d) => {
+			this.stderrText += d;
+		});
+		this.exited = new Promise((resolve) => {
+			child.on('exit', (code, signal) => {
+				live.delete(child);
+				this.exit = { code, signal };
+				resolve(this.exit);
+			});
+		});
+		const deadline = Date.now() + 15000 * Math.min(SLOW, 4);
+		for (;;) {
+			if (this.exit)
+				throw new Error(`server exited during start (${JSON.stringify(this.exit)}):\n${this.stderrText}`);
+			try {
+				const r = await fetch(this.base + '/healthz');
+				const body = await r.text();
+				if (r.status === 200) break;
+				void body;
+			} catch {
+				/* not listening yet */
+			}
+			if (Date.now() > deadline) {
+				child.kill('SIGKILL');
+				throw new Error(`server did not answer /healthz in time:\n${this.stderrText}`);
+			}
+			await sleep(25);
+		}
+		return this;
+	}
+
+	/* SIGTERM, and the exit code must be 0 (valgrind: 99 on errors or leaks; ASan: non-zero on leaks). */
+	async stop() {
+		if (!this.child || this.exit) {
+			if (this.exit) this.checkExit();
+			return;
+		}
+		this.child.kill('SIGTERM');
+		const timer = setTimeout(() => this.child.kill('SIGKILL'), 30000 * Math.min(SLOW, 4));
+		await this.exited;
+		clearTimeout(timer);
+		this.checkExit();
+	}
+
+	checkExit() {
+		if (this.exit.code !== 0) {
+			console.error(`--- server stderr (port ${this.port}) ---\n${this.stderrText}`);
+			assert.fail(`server exited with ${JSON.stringify(this.exit)}, expected code 0`);
+		}
+	}
+
+	/* SIGKILL: for crash tests; no exit code check. */
+	async kill() {
+		if (!this.child || this.exit) return;
+		this.child.kill('SIGKILL');
+		await this.exited;
+	}
+
+	client() {
+		return new Client(this.base);
+	}
+}
+
+export async function startServer(db, env = {}) {
+	const s = new Server(db, env);
+	await s.start();
+	return s;
+}
+
+/* Wraps a test function: when it fails, the servers' stderr (JSON lines) is printed. */
+export function guarded(getServers, fn) {
+	return async (t) => {
+		try {
+			await fn(t);
+		} catch (e) {
+			const servers = [getServers()].flat().filter(Boolean);
+			for (const s of servers) {
+				const lines = s.stderrText.split('\n');
+				console.error(`--- server stderr (port ${s.port}, last ${Math.min(lines.length, 200)} lines) ---\n` +
+					lines.slice(-200).join('\n'));
+			}
+			throw e;
+		}
+	};
+}
+
+/* ---- the client ---- */
+
+export const SESSION = 'elevlos_session';
+export const PRE = 'elevlos_pre';
+
+export function csrfFrom(html) {
+	const m = /<input[^>]*\bname="csrf"[^>]*>/.exec(html);
+	if (!m) return null;
+	const v = /\bvalue="([^"]*)"/.exec(m[0]);
+	return v ? v[1] : null;
+}
+
+/* A tiny browser: a cookie jar for our own cookies, no redirects followed. */
+export class Client {
+	constructor(base) {
+		this.base = base;
+		this.jar = new Map();
+		this.csrf = null;
+		this.bearer = null;
+	}
+
+	cookieHeader() {
+		return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+	}
+
+	/* Returns {status, headers, text, json, setCookies, location}. */
+	async req(method, p, { form, json, body, headers = {}, csrf, contentType } = {}) {
+		const h = { ...headers };
+		const cookie = this.cookieHeader();
+		if (cookie && !('Cookie' in h)) h.Cookie = cookie;
+		if (this.bearer && !('Authorization' in h)) h.Authorization = `Bearer ${this.bearer}`;
+		let b = body;
+		if (form !== undefined) {
+			b = new URLSearchParams(form).toString();
+			h['Content-Type'] = 'application/x-www-form-urlencoded';
+		} else if (json !== undefined) {
+			b = typeof json === 'string' ? json : JSON.stringify(json);
+			h['Content-Type'] = 'application/json';
+		}
+		if (contentType) h['Content-Type'] = contentType;
+		if (csrf) h['X-CSRF-Token'] = csrf;
+		const r = await fetch(this.base + p, { method, headers: h, body: b, redirect: 'manual' });
+		const text = method === 'HEAD' ? '' : await r.text();
+		const setCookies = r.headers.getSetCookie();
+		for (const sc of setCookies) {
+			const [pair, ...attrs] = sc.split(';');
+			const eq = pair.indexOf('=');
+			const name = pair.slice(0, eq).trim();
+			const value = pair.slice(eq + 1).trim();
+			const gone = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
+			if (gone) this.jar.delete(name);
+			else this.jar.set(name, value);
+		}
+		let parsed;
+		if ((r.headers.get('content-type') || '').startsWith('application/json')) {
+			try {
+				parsed = JSON.parse(text);
+			} catch {
+				parsed = undefined;
+			}
+		}
+		const c = csrfFrom(text);
+		if (c) this.csrf = c;
+		return { status: r.status, headers: r.headers, text, json: parsed, setCookies,
+			location: r.headers.get('location') };
+	}
+
+	get(p, o) {
+		return this.req('GET', p, o);
+	}
+
+	post(p, o) {
+		return this.req('POST', p, o);
+	}
+
+	get session() {
+		return this.jar.get(SESSION);
+	}
+
+	/* GET /login for the pre-login token, then POST the form. Returns the POST's response. */
+	async login(username, password, { next } = {}) {
+		const f = await this.get('/login');
+		assert.equal(f.status, 200, `GET /login: ${f.status}`);
+		const csrf = csrfFrom(f.text);
+		assert.ok(csrf, 'the login form has a csrf field');
+		const form = { csrf, username, password };
+		if (next) form.next = next;
+		const r = await this.post('/login', { form });
+		if (r.status === 303) this.csrf = null;
+		return r;
+	}
+
+	/* Login that must work; also fetches the session's CSRF token. */
+	async loginOk(username, password) {
+		const r = await this.login(username, password);
+		assert.equal(r.status, 303, `login ${username}: ${r.status} ${r.text.slice(0, 300)}`);
+		assert.ok(this.session, 'a session cookie was set');
+		await this.fetchCsrf();
+		return r;
+	}
+
+	/* The logged-in CSRF token, from the hidden input of a page. */
+	async fetchCsrf() {
+		const r = await this.get('/start');
+		assert.equal(r.status, 200, `GET /start: ${r.status}`);
+		this.csrf = csrfFrom(r.text);
+		assert.ok(this.csrf, 'a page carries the csrf token');
+		return this.csrf;
+	}
+}
+
+/* Raw HTTP/1.1 over a socket, for what fetch will not send (huge headers, raw bytes).
+ * Resolves {status, head, body} or {error} when the server closed without an answer. */
+export function rawRequest(port, data, timeoutMs = 10000 * SLOW) {
+	return new Promise((resolve) => {
+		const sock = net.connect(port, '127.0.0.1');
+		const chunks = [];
+		let done = false;
+		const finish = () => {
+			if (done) return;
+			done = true;
+			clearTimeout(timer);
+			sock.destroy();
+			const text = Buffer.concat(chunks).toString('latin1');
+			const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+			if (!m) return resolve({ error: 'no response', text });
+			const i = text.indexOf('\r\n\r\n');
+			resolve({ status: Number(m[1]), head: text.slice(0, i), body: text.slice(i + 4) });
+		};
+		const timer = setTimeout(finish, timeoutMs);
+		sock.on('data', (d) => chunks.push(d));
+		sock.on('end', finish);
+		sock.on('close', finish);
+		sock.on('error', finish);
+		sock.write(data);
+	});
+}
+
+/* Fills a route path's {parameters}. */
+export function fillPath(p, values) {
+	return p.replace(/\{(\w+)\}/g, (_, name) => {
+		assert.ok(name in values, `no value for path parameter {${name}} in ${p}`);
+		return encodeURIComponent(values[name]);
+	});
+}
