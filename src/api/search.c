@@ -35,7 +35,7 @@ static int match(const struct student_row *s, void *ctx)
 	}
 	snprintf(folded, sizeof folded, "%s", name);
 	fold(folded);
-	if (folded[0] && strstr(folded, x->q))
+	if (!x->q[0] || (folded[0] && strstr(folded, x->q)))
 		return x->cb(s, name, x->ctx);
 	return 0;
 }

@@ -72,7 +72,8 @@ for (const route of csrfRoutes) {
 		// An object in the caller's scope for path parameters; a user the caller may manage.
 		const victim = `victim-${n}`;
 		await L.addUser(demo.db, victim, 'veileder', caller.unit === 'NO' ? 'P-ALNA' : caller.unit, PASSWORD);
-		const path = L.fillPath(route.path, { username: victim, code: caller.unit, file: 'app.css' });
+		const path = L.fillPath(route.path, { username: victim, code: caller.unit, file: 'app.css',
+			pseudonym: 'E-AAAAAA', id: '1', list: 'reason' });
 
 		const c = srv.client();
 		await c.loginOk(caller.username, caller.password);

@@ -427,3 +427,63 @@ export function fillPath(p, values) {
 		return encodeURIComponent(values[name]);
 	});
 }
+
+/* ---- registration fixtures ---- */
+
+/* Today as the server sees it (YYYY-MM-DD, local time). */
+export function today(offsetDays = 0) {
+	const d = new Date(Date.now() + offsetDays * 86400000);
+	const p = (n) => String(n).padStart(2, '0');
+	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/* A JSON API call that must answer `want`; returns the parsed answer. */
+export async function apiOk(client, method, path, json, want = [200, 201]) {
+	const r = await client.req(method, path, { json, csrf: client.csrf });
+	const ok = Array.isArray(want) ? want.includes(r.status) : r.status === want;
+	assert.ok(ok, `${method} ${path} → ${r.status} ${r.text.slice(0, 300)}`);
+	return r.json;
+}
+
+/* One of everything in the registration record, made by a logged-in veileder of P-AKERSHUS
+ * and a radgiver of S-JESSHEIM: a student with registration and sharing consent, a case with a
+ * contact, a decision and a measure, and a referral. Returns their ids. */
+export async function recordFixture(veileder, radgiver) {
+	const day = today(-10);
+	const s = await apiOk(veileder, 'POST', '/api/v1/students', {
+		student_name: 'Fixture Elev', birth_year: '2005', gender: 'KVINNE', level: 'VG2',
+		programme: 'YRKESFAG', school: 'S-JESSHEIM', consent_on: day, consent_by: 'ELEV',
+	}, 201);
+	const withConsent = await apiOk(veileder, 'POST', `/api/v1/students/${s.pseudonym}/consents`,
+		{ consent_kind: 'DELING', partner: 'RADGIVER', consent_on: day, consent_by: 'ELEV' }, 201);
+	const k = await apiOk(veileder, 'POST', `/api/v1/students/${s.pseudonym}/cases`,
+		{ referral_source: 'RADGIVER', referred_on: day, opened_on: day, main_reason: 'OKONOMI' }, 201);
+	const withContact = await apiOk(veileder, 'POST', `/api/v1/cases/${k.id}/contacts`,
+		{ contact_kind: 'SAMTALE', on_date: today(-9), minutes: '30', followups: 'MOTIVASJON', note: 'fixture note' }, 201);
+	const withDecision = await apiOk(veileder, 'POST', `/api/v1/cases/${k.id}/decisions`,
+		{ decision: 'SOSTJL_18', granted: 'true', on_date: today(-8), duration: 'KORTTID' }, 201);
+	const withMeasure = await apiOk(veileder, 'POST', `/api/v1/cases/${k.id}/measures`,
+		{ side: 'school', measure: 'TILRETTELAGT', start_on: today(-8) }, 201);
+	const ref = await apiOk(radgiver, 'POST', '/api/v1/referrals',
+		{ student_name: 'Fixture Henvist', main_reason: 'FRAVAER', consent_by: 'ELEV', level: 'VG1' }, 201);
+	return {
+		pseudonym: s.pseudonym,
+		consent: withConsent.consents.find((c) => c.kind === 'DELING').id,
+		case: k.id,
+		contact: withContact.contacts[0].id,
+		decision: withDecision.decisions[0].id,
+		measure: withMeasure.measures[0].id,
+		referral: ref.id,
+	};
+}
+
+/* Path parameters for any route: {id} means the object the path is about. */
+export function recordParams(fix, path) {
+	let id = fix.case;
+	if (path.includes('/consents/{id}')) id = fix.consent;
+	else if (path.startsWith('/api/v1/contacts/') || path.startsWith('/contacts/')) id = fix.contact;
+	else if (path.startsWith('/api/v1/decisions/') || path.startsWith('/decisions/')) id = fix.decision;
+	else if (path.startsWith('/api/v1/measures/') || path.startsWith('/measures/')) id = fix.measure;
+	else if (path.startsWith('/api/v1/referrals/') || path.startsWith('/referrals/')) id = fix.referral;
+	return { pseudonym: fix.pseudonym, id, list: 'reason' };
+}

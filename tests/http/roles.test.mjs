@@ -10,7 +10,7 @@ const ROLES = ['veileder', 'radgiver', 'leder', 'analytiker', 'admin'];
 const PASSWORD = 'a long enough password 1';
 const routes = await L.routeTable();
 
-let demo, srv;
+let demo, srv, fix;
 const clients = {}; // role → logged-in client (for GET requests)
 let seq = 0;
 
@@ -21,6 +21,7 @@ before(async () => {
 		clients[role] = srv.client();
 		await clients[role].loginOk(role, demo.users[role].password);
 	}
+	fix = await L.recordFixture(clients.veileder, clients.radgiver);
 });
 
 after(async () => {
@@ -40,6 +41,12 @@ function inputFor(route, caller, n) {
 		name: 'Roles test unit',
 		kind: 'pilot',
 		parent: '03',
+		// the registration record: plausible values; refusals of content are 409/422
+		student_name: 'Roles Elev', birth_year: '2005', consent_on: L.today(-1), consent_by: 'ELEV',
+		consent_kind: 'STATISTIKK', referral_source: 'ELEV', main_reason: 'OKONOMI', opened_on: L.today(-1),
+		contact_kind: 'TELEFON', on_date: L.today(-1), decision: 'SOSTJL_17', granted: 'true',
+		side: 'nav', measure: 'SOMMERJOBB', start_on: L.today(-1), school_year: '2017/18', outcome: 'FORTSETTER',
+		close_reason: 'ANNET', decline_reason: 'Ikke i målgruppen', q: 'fixture',
 	};
 	const out = {};
 	for (const k of route.keys) if (k !== 'csrf' && k in v) out[k] = v[k];
@@ -64,7 +71,8 @@ async function callAs(role, route) {
 		username = `roles-victim-${n}`;
 		await L.addUser(demo.db, username, 'veileder', caller.unit === 'NO' ? 'P-ALNA' : caller.unit, PASSWORD);
 	}
-	const path = L.fillPath(route.path, { username, code: role ? caller.unit : 'NO', file: 'app.css' });
+	const path = L.fillPath(route.path, { username, code: role ? caller.unit : 'NO', file: 'app.css',
+		...L.recordParams(fix, route.path) });
 	if (route.method === 'GET') {
 		const c = role ? clients[role] : srv.client();
 		return { allowed, path, r: await c.get(path) };

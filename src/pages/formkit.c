@@ -1,0 +1,200 @@
+#include "formkit.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../db/record.h"
+#include "../http/html.h"
+
+static void label(struct req *r, const char *id, const char *label_key, int req)
+{
+	buf_t *b = &r->out;
+	html_tag(b, "label", "for", id, "class", "aksel-form-field__label aksel-label", HTML_END);
+	html_text(b, tr(r, label_key));
+	if (!req) {
+		html_raw(b, " <span class=\"app-optional\">");
+		html_text(b, tr(r, "form.optional"));
+		html_raw(b, "</span>");
+	}
+	html_raw(b, "</label>");
+}
+
+void fk_input(struct req *r, const char *name, const char *label_key, const char *type,
+	      const char *autocomplete, const char *value, int req)
+{
+	buf_t *b = &r->out;
+	char id[48];
+	snprintf(id, sizeof id, "f-%s", name);
+	html_raw(b, "<div class=\"aksel-form-field\">");
+	label(r, id, label_key, req);
+	html_tag(b, "input", "id", id, "name", name, "type", type, "class", "aksel-text-field__input",
+		 "autocomplete", autocomplete, "required", req ? "" : HTML_END, "value", value, HTML_END);
+	html_raw(b, "</div>");
+}
+
+void fk_textarea(struct req *r, const char *name, const char *label_key, const char *value)
+{
+	buf_t *b = &r->out;
+	char id[48];
+	snprintf(id, sizeof id, "f-%s", name);
+	html_raw(b, "<div class=\"aksel-form-field\">");
+	label(r, id, label_key, 0);
+	html_tag(b, "textarea", "id", id, "name", name, "rows", "3", "class", "aksel-textarea__input", HTML_END);
+	html_text(b, value);
+	html_raw(b, "</textarea></div>");
+}
+
+struct opt_ctx {
+	struct req *r;
+	const char *chosen;
+	const char *name;
+	int checks;
+};
+
+static int in_list(const char *csv, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = csv; p && *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && !strncmp(p, code, n))
+			return 1;
+		p = e ? e + 1 : NULL;
+	}
+	return 0;
+}
+
+static int option(const char *code, const char *nb, const char *en, void *ctx)
+{
+	struct opt_ctx *o = ctx;
+	buf_t *b = &o->r->out;
+	const char *text = !strcmp(o->r->lang, "en") ? en : nb;
+	if (o->checks) {
+		char id[80];
+		snprintf(id, sizeof id, "f-%s-%s", o->name, code);
+		html_raw(b, "<div class=\"app-check\">");
+		html_tag(b, "input", "type", "checkbox", "id", id, "name", o->name, "value", code,
+			 "checked", in_list(o->chosen, code) ? "" : HTML_END, HTML_END);
+		html_elem(b, "label", text, "for", id, HTML_END);
+		html_raw(b, "</div>");
+	} else {
+		html_tag(b, "option", "value", code, "selected",
+			 o->chosen && !strcmp(o->chosen, code) ? "" : HTML_END, HTML_END);
+		html_text(b, text);
+		html_raw(b, "</option>");
+	}
+	return 0;
+}
+
+void fk_codes(struct req *r, const char *name, const char *label_key, const char *list,
+	      const char *chosen, int req)
+{
+	buf_t *b = &r->out;
+	char id[48];
+	snprintf(id, sizeof id, "f-%s", name);
+	html_raw(b, "<div class=\"aksel-form-field\">");
+	label(r, id, label_key, req);
+	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", "required",
+		 req ? "" : HTML_END, HTML_END);
+	html_tag(b, "option", "value", "", HTML_END);
+	html_text(b, tr(r, "form.choose"));
+	html_raw(b, "</option>");
+	struct opt_ctx o = {r, chosen, name, 0};
+	db_code_list(r->db, list, option, &o);
+	html_raw(b, "</select></div>");
+}
+
+void fk_select(struct req *r, const char *name, const char *label_key, const char *const *values,
+	       const char *prefix, const char *chosen)
+{
+	buf_t *b = &r->out;
+	char id[48], key[64];
+	snprintf(id, sizeof id, "f-%s", name);
+	html_raw(b, "<div class=\"aksel-form-field\">");
+	label(r, id, label_key, 1);
+	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", HTML_END);
+	for (; *values; values++) {
+		snprintf(key, sizeof key, "%s.%s", prefix, *values);
+		html_tag(b, "option", "value", *values, "selected",
+			 chosen && !strcmp(chosen, *values) ? "" : HTML_END, HTML_END);
+		html_text(b, tr(r, key));
+		html_raw(b, "</option>");
+	}
+	html_raw(b, "</select></div>");
+}
+
+void fk_checks(struct req *r, const char *name, const char *legend_key, const char *list,
+	       const char *chosen)
+{
+	buf_t *b = &r->out;
+	html_raw(b, "<fieldset class=\"aksel-fieldset app-checks\"><legend class=\"aksel-fieldset__legend aksel-label\">");
+	html_text(b, tr(r, legend_key));
+	html_raw(b, "</legend>");
+	struct opt_ctx o = {r, chosen, name, 1};
+	db_code_list(r->db, list, option, &o);
+	html_raw(b, "</fieldset>");
+}
+
+void fk_checkbox(struct req *r, const char *name, const char *label_key, int checked)
+{
+	buf_t *b = &r->out;
+	char id[48];
+	snprintf(id, sizeof id, "f-%s", name);
+	html_raw(b, "<div class=\"app-check\">");
+	/* The hidden 0 first: an unticked box still says "no" (the last value wins below). */
+	html_tag(b, "input", "type", "checkbox", "id", id, "name", name, "value", "1", "checked",
+		 checked ? "" : HTML_END, HTML_END);
+	html_elem(b, "label", tr(r, label_key), "for", id, HTML_END);
+	html_raw(b, "</div>");
+}
+
+void fk_submit(struct req *r, const char *label_key)
+{
+	html_tag(&r->out, "button", "type", "submit", "class", "aksel-button aksel-button--primary", HTML_END);
+	html_text(&r->out, tr(r, label_key));
+	html_raw(&r->out, "</button>");
+}
+
+void fk_begin(struct req *r, const char *action, const char *cls)
+{
+	html_tag(&r->out, "form", "method", "post", "action", action, "class", cls ? cls : "app-form", HTML_END);
+	page_csrf(r);
+}
+
+void fk_end(struct req *r)
+{
+	html_raw(&r->out, "</form>");
+}
+
+struct label_ctx {
+	struct req *r;
+	const char *code;
+	const char *out;
+};
+
+static int find_label(const char *code, const char *nb, const char *en, void *ctx)
+{
+	struct label_ctx *l = ctx;
+	if (strcmp(code, l->code) != 0)
+		return 0;
+	l->out = arena_strdup(l->r->arena, !strcmp(l->r->lang, "en") ? en : nb);
+	return 1;
+}
+
+const char *fk_label(struct req *r, const char *list, const char *code)
+{
+	if (!code || !*code)
+		return "";
+	struct label_ctx l = {r, code, code};
+	db_code_list(r->db, list, find_label, &l);
+	return l.out;
+}
+
+void fk_heading(struct req *r, int level, const char *text)
+{
+	static const char *const sizes[] = {"", "large", "medium", "small", "xsmall"};
+	char el[4], cls[64];
+	snprintf(el, sizeof el, "h%d", level);
+	snprintf(cls, sizeof cls, "aksel-heading aksel-heading--%s", sizes[level < 1 || level > 4 ? 3 : level]);
+	html_elem(&r->out, el, text, "class", cls, HTML_END);
+}

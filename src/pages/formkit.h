@@ -1,0 +1,30 @@
+/* Form fields in NAV's design system, written through the escaping HTML writer. Labels are
+ * catalogue keys; code lists come from the database (the single source of codes). */
+#ifndef ELEVLOS_FORMKIT_H
+#define ELEVLOS_FORMKIT_H
+
+#include "pages.h"
+
+/* <label>+<input>; required when req is set; value may be NULL. */
+void fk_input(struct req *r, const char *name, const char *label_key, const char *type,
+	      const char *autocomplete, const char *value, int req);
+void fk_textarea(struct req *r, const char *name, const char *label_key, const char *value);
+/* A <select> of a code list; an empty first option unless required. */
+void fk_codes(struct req *r, const char *name, const char *label_key, const char *list,
+	      const char *chosen, int req);
+/* A <select> of fixed values whose labels are catalogue keys prefix.value. */
+void fk_select(struct req *r, const char *name, const char *label_key, const char *const *values,
+	       const char *prefix, const char *chosen);
+/* Checkboxes (same name) for a code list in a fieldset; chosen is "A,B". */
+void fk_checks(struct req *r, const char *name, const char *legend_key, const char *list,
+	       const char *chosen);
+void fk_checkbox(struct req *r, const char *name, const char *label_key, int checked);
+void fk_submit(struct req *r, const char *label_key);
+/* Opens <form method=post action=…> with the CSRF field; close with fk_end. */
+void fk_begin(struct req *r, const char *action, const char *cls);
+void fk_end(struct req *r);
+/* The label of a code in the request's language ("" when unknown). */
+const char *fk_label(struct req *r, const char *list, const char *code);
+void fk_heading(struct req *r, int level, const char *text);
+
+#endif
