@@ -194,6 +194,17 @@ int valid_digits(const char *v, size_t n)
 	return 1;
 }
 
+int valid_msg_key(const char *v, size_t n)
+{
+	/* A catalogue key like "consent.no_registration": shown only through the catalogue. */
+	if (n < 3 || n > 64 || !memchr(v, '.', n))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= 'a' && v[i] <= 'z') || v[i] == '_' || v[i] == '.' || (v[i] >= '0' && v[i] <= '9')))
+			return 0;
+	return 1;
+}
+
 const struct keydef form_keys[KEY__MAX] = {
 	[KEY_CSRF] = {"csrf", valid_token, 128, "a form token"},
 	[KEY_USERNAME] = {"username", valid_username, 64, "2-64 of a-z 0-9 . _ -"},
@@ -253,6 +264,9 @@ const struct keydef form_keys[KEY__MAX] = {
 	[KEY_CLOSE_REASON] = {"close_reason", valid_code_token, 32, "a code from the list 'close_reason'"},
 	[KEY_CLOSED_ON] = {"closed_on", valid_date, 10, "a date YYYY-MM-DD"},
 	[KEY_DECLINE_REASON] = {"decline_reason", valid_text_line, 200, "text on one line, 1-200 bytes"},
+	[KEY_CASE] = {"case", valid_uint, 9, "a case number"},
+	[KEY_OK] = {"ok", valid_msg_key, 64, "a message key"},
+	[KEY_ERROR] = {"error", valid_msg_key, 64, "a message key"},
 };
 
 enum key form_key_lookup(const char *name, size_t n)

@@ -71,6 +71,9 @@ enum key {
 	KEY_CLOSE_REASON,
 	KEY_CLOSED_ON,
 	KEY_DECLINE_REASON,
+	KEY_CASE,
+	KEY_OK,
+	KEY_ERROR,
 	KEY__MAX
 };
 
@@ -152,6 +155,7 @@ int valid_note(const char *v, size_t n);
 int valid_bool(const char *v, size_t n);
 int valid_pseudonym(const char *v, size_t n);
 int valid_digits(const char *v, size_t n);
+int valid_msg_key(const char *v, size_t n);
 /* 1 for "1", "on", "true", "yes" (as sent by a checkbox or JSON). */
 int form_true(const char *v);
 

@@ -27,6 +27,7 @@
 #define K_DECISION (K(KEY_DECISION) | K(KEY_GRANTED) | K(KEY_ON_DATE) | K(KEY_DURATION))
 #define K_MEASURE (K(KEY_SIDE) | K(KEY_MEASURE) | K(KEY_START_ON) | K(KEY_END_ON))
 #define K_CSRF K(KEY_CSRF)
+#define K_NOTICE (K(KEY_OK) | K(KEY_ERROR))
 
 /* method, path, roles, object, csrf, tx, keys, handler, summary */
 const struct route routes[] = {
@@ -51,6 +52,47 @@ const struct route routes[] = {
 	{"GET", "/users/{username}", MANAGERS, OBJ_ACCOUNT, 0, 1, 0, page_user, "One user"},
 	{"POST", "/users/{username}/disable", MANAGERS, OBJ_ACCOUNT, 1, 0, K(KEY_CSRF), page_user_disable,
 	 "Disable a user and end their sessions"},
+
+	{"GET", "/caseload", VEILEDER, OBJ_NONE, 0, 1, K_NOTICE, page_caseload, "The counsellor's caseload"},
+	{"POST", "/caseload/contact", VEILEDER, OBJ_NONE, 1, 1, K_CSRF | K_CONTACT | K(KEY_CASE),
+	 page_caseload_contact, "Register a contact from the caseload"},
+	{"GET", "/search", VEILEDER, OBJ_NONE, 0, 1, K(KEY_Q), page_search, "Search own pilots' students"},
+	{"GET", "/students/new", VEILEDER, OBJ_NONE, 0, 0, 0, page_student_new, "Form: register a student"},
+	{"POST", "/students", VEILEDER, OBJ_NONE, 1, 1, K_CSRF | K_STUDENT | K_CONSENT, page_student_create,
+	 "Register a student"},
+	{"GET", "/students/{pseudonym}", VEILEDER, OBJ_STUDENT, 0, 1, K_NOTICE, page_student, "A student"},
+	{"POST", "/students/{pseudonym}", VEILEDER, OBJ_STUDENT, 1, 1, K_CSRF | K_STUDENT, page_student_update,
+	 "Change a student's details"},
+	{"POST", "/students/{pseudonym}/consents", VEILEDER, OBJ_STUDENT, 1, 1,
+	 K_CSRF | K_CONSENT | K(KEY_CONSENT_KIND) | K(KEY_PARTNER), page_consent_add, "Record a consent"},
+	{"POST", "/students/{pseudonym}/consents/{id}/withdraw", VEILEDER, OBJ_STUDENT, 1, 1,
+	 K_CSRF | K(KEY_WITHDRAWN_ON), page_consent_withdraw, "Withdraw a consent"},
+	{"POST", "/students/{pseudonym}/cases", VEILEDER, OBJ_STUDENT, 1, 1, K_CSRF | K_CASE | K(KEY_OPENED_ON),
+	 page_case_open, "Open a case"},
+	{"GET", "/cases/{id}", VEILEDER, OBJ_SAK, 0, 1, K_NOTICE, page_case, "A case"},
+	{"POST", "/cases/{id}", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K_CASE, page_case_update, "Change a case"},
+	{"POST", "/cases/{id}/close", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K(KEY_CLOSED_ON) | K(KEY_CLOSE_REASON),
+	 page_case_close, "Close a case"},
+	{"POST", "/cases/{id}/reopen", VEILEDER, OBJ_SAK, 1, 1, K_CSRF, page_case_reopen, "Reopen a case"},
+	{"POST", "/cases/{id}/contacts", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K_CONTACT, page_contact_add,
+	 "Register a contact"},
+	{"POST", "/cases/{id}/decisions", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K_DECISION, page_decision_add,
+	 "Register a decision"},
+	{"POST", "/cases/{id}/measures", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K_MEASURE, page_measure_add,
+	 "Register a measure"},
+	{"POST", "/cases/{id}/outcomes", VEILEDER, OBJ_SAK, 1, 1, K_CSRF | K(KEY_SCHOOL_YEAR) | K(KEY_OUTCOME),
+	 page_outcome_set, "Set a school year's outcome"},
+	{"GET", "/referrals", REFERRERS, OBJ_NONE, 0, 1, K_NOTICE, page_referrals, "Referrals"},
+	{"GET", "/referrals/new", RADGIVER, OBJ_NONE, 0, 0, 0, page_referral_new, "Form: refer a student"},
+	{"POST", "/referrals", RADGIVER, OBJ_NONE, 1, 1,
+	 K_CSRF | K(KEY_STUDENT_NAME) | K(KEY_LEVEL) | K(KEY_MAIN_REASON) | K(KEY_CONSENT_BY),
+	 page_referral_create, "Refer a student"},
+	{"GET", "/referrals/{id}", REFERRERS, OBJ_REFERRAL, 0, 1, K_NOTICE, page_referral, "A referral"},
+	{"POST", "/referrals/{id}/accept", VEILEDER, OBJ_REFERRAL, 1, 1,
+	 K_CSRF | K(KEY_STUDENT) | K_STUDENT | K_CONSENT | K(KEY_MAIN_REASON), page_referral_accept,
+	 "Accept a referral"},
+	{"POST", "/referrals/{id}/decline", VEILEDER, OBJ_REFERRAL, 1, 1, K_CSRF | K(KEY_DECLINE_REASON),
+	 page_referral_decline, "Decline a referral"},
 
 	{"GET", "/api/v1/openapi.json", 0, OBJ_NONE, 0, 0, 0, api_openapi, "This document"},
 	{"GET", "/api/v1/me", ANYONE_IN, OBJ_NONE, 0, 0, 0, api_me, "The caller's account"},

@@ -469,7 +469,7 @@ static void dispatch(struct req *r)
 		if (r->tx_failed) {
 			db_rollback(r->db);
 			http_error(r, 500, "the access log could not be written; nothing was done");
-		} else if (r->status >= 400) {
+		} else if (r->status >= 400 || r->rollback) {
 			db_rollback(r->db);
 		} else if (db_commit(r->db) != DB_OK) {
 			/* Nothing is acknowledged that is not durable. */

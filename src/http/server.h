@@ -68,6 +68,7 @@ struct req {
 	char allow[64];
 	int64_t started_ns;
 	int tx_failed;
+	int rollback; /* undo the transaction even though the answer is a redirect */
 };
 
 int server_run(const struct config *cfg, const struct keyring *kr);

@@ -135,19 +135,6 @@ void fk_checks(struct req *r, const char *name, const char *legend_key, const ch
 	html_raw(b, "</fieldset>");
 }
 
-void fk_checkbox(struct req *r, const char *name, const char *label_key, int checked)
-{
-	buf_t *b = &r->out;
-	char id[48];
-	snprintf(id, sizeof id, "f-%s", name);
-	html_raw(b, "<div class=\"app-check\">");
-	/* The hidden 0 first: an unticked box still says "no" (the last value wins below). */
-	html_tag(b, "input", "type", "checkbox", "id", id, "name", name, "value", "1", "checked",
-		 checked ? "" : HTML_END, HTML_END);
-	html_elem(b, "label", tr(r, label_key), "for", id, HTML_END);
-	html_raw(b, "</div>");
-}
-
 void fk_submit(struct req *r, const char *label_key)
 {
 	html_tag(&r->out, "button", "type", "submit", "class", "aksel-button aksel-button--primary", HTML_END);

@@ -18,7 +18,6 @@ void fk_select(struct req *r, const char *name, const char *label_key, const cha
 /* Checkboxes (same name) for a code list in a fieldset; chosen is "A,B". */
 void fk_checks(struct req *r, const char *name, const char *legend_key, const char *list,
 	       const char *chosen);
-void fk_checkbox(struct req *r, const char *name, const char *label_key, int checked);
 void fk_submit(struct req *r, const char *label_key);
 /* Opens <form method=post action=…> with the CSRF field; close with fk_end. */
 void fk_begin(struct req *r, const char *action, const char *cls);

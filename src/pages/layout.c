@@ -6,6 +6,16 @@
 #include "../i18n/i18n.h"
 #include "pages.h"
 
+const char *page_landing(const char *role)
+{
+	/* Where each role's work starts: the counsellor's caseload, the referrer's referrals. */
+	if (!strcmp(role, "veileder"))
+		return "/caseload";
+	if (!strcmp(role, "radgiver"))
+		return "/referrals";
+	return "/start";
+}
+
 const char *tr(struct req *r, const char *key)
 {
 	return T(r->lang, key);
@@ -53,6 +63,10 @@ void page_begin(struct req *r, const char *title)
 		html_tag(b, "nav", "aria-label", tr(r, "nav.main"), "class", "app-nav", HTML_END);
 		html_raw(b, "<ul>");
 		nav_link(r, "/start", "nav.start");
+		if (rb & ROLE_VEILEDER)
+			nav_link(r, "/caseload", "nav.caseload");
+		if (rb & (ROLE_VEILEDER | ROLE_RADGIVER))
+			nav_link(r, "/referrals", "nav.referrals");
 		if (rb & (ROLE_ADMIN | ROLE_LEDER))
 			nav_link(r, "/users", "nav.users");
 		nav_link(r, "/units", "nav.units");

@@ -16,7 +16,7 @@ void server_audit_login_failed(struct req *r, const char *username);
 
 int page_root(struct req *r)
 {
-	return http_redirect(r, r->user ? "/start" : "/login");
+	return http_redirect(r, r->user ? page_landing(r->user->role) : "/login");
 }
 
 static void login_form(struct req *r, const char *error)
@@ -50,7 +50,7 @@ static void login_form(struct req *r, const char *error)
 int page_login_form(struct req *r)
 {
 	if (r->user)
-		return http_redirect(r, "/start");
+		return http_redirect(r, page_landing(r->user->role));
 	/* The pre-login CSRF token: a random cookie the form must echo (double submit). */
 	if (!r->pre_token[0]) {
 		token_random(r->pre_token, sizeof r->pre_token, CSRF_TOKEN_BYTES);
@@ -122,7 +122,7 @@ int page_login(struct req *r)
 	if (start_session(r, &a) != 0)
 		return http_error(r, 503, "could not start a session; try again");
 	log_event(LOG_INFO, "login", json_pack("{s:I}", "account_id", (json_int_t)a.id));
-	return http_redirect(r, r->in.v[KEY_NEXT] ? r->in.v[KEY_NEXT] : "/start");
+	return http_redirect(r, r->in.v[KEY_NEXT] ? r->in.v[KEY_NEXT] : page_landing(a.role));
 }
 
 int page_logout(struct req *r)

@@ -12,6 +12,8 @@ void page_alert(struct req *r, const char *kind, const char *text);
 /* The hidden CSRF field for forms of the logged-in user. */
 void page_csrf(struct req *r);
 const char *tr(struct req *r, const char *key);
+/* The first page of a role after login. */
+const char *page_landing(const char *role);
 
 int page_root(struct req *r);
 int page_login_form(struct req *r);
@@ -29,5 +31,31 @@ int page_user_disable(struct req *r);
 int page_static(struct req *r);
 int page_healthz(struct req *r);
 int page_metrics(struct req *r);
+
+/* the registration record */
+int page_caseload(struct req *r);
+int page_caseload_contact(struct req *r);
+int page_search(struct req *r);
+int page_student_new(struct req *r);
+int page_student_create(struct req *r);
+int page_student(struct req *r);
+int page_student_update(struct req *r);
+int page_consent_add(struct req *r);
+int page_consent_withdraw(struct req *r);
+int page_case_open(struct req *r);
+int page_case(struct req *r);
+int page_case_update(struct req *r);
+int page_case_close(struct req *r);
+int page_case_reopen(struct req *r);
+int page_contact_add(struct req *r);
+int page_decision_add(struct req *r);
+int page_measure_add(struct req *r);
+int page_outcome_set(struct req *r);
+int page_referrals(struct req *r);
+int page_referral_new(struct req *r);
+int page_referral_create(struct req *r);
+int page_referral(struct req *r);
+int page_referral_accept(struct req *r);
+int page_referral_decline(struct req *r);
 
 #endif

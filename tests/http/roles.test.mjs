@@ -46,7 +46,7 @@ function inputFor(route, caller, n) {
 		consent_kind: 'STATISTIKK', referral_source: 'ELEV', main_reason: 'OKONOMI', opened_on: L.today(-1),
 		contact_kind: 'TELEFON', on_date: L.today(-1), decision: 'SOSTJL_17', granted: 'true',
 		side: 'nav', measure: 'SOMMERJOBB', start_on: L.today(-1), school_year: '2017/18', outcome: 'FORTSETTER',
-		close_reason: 'ANNET', decline_reason: 'Ikke i målgruppen', q: 'fixture',
+		close_reason: 'ANNET', decline_reason: 'Ikke i målgruppen', q: 'fixture', case: String(fix.case),
 	};
 	const out = {};
 	for (const k of route.keys) if (k !== 'csrf' && k in v) out[k] = v[k];

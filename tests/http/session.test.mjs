@@ -34,11 +34,11 @@ async function meWith(sessionValue) {
 	return c.get('/api/v1/me');
 }
 
-test('login answers 303 to /start with an HttpOnly, SameSite=Strict session cookie', g(async () => {
+test('login answers 303 to the role\'s first page with an HttpOnly, SameSite=Strict session cookie', g(async () => {
 	const c = srv.client();
 	const r = await c.login('veileder', pw('veileder'));
 	assert.equal(r.status, 303);
-	assert.equal(r.location, '/start');
+	assert.equal(r.location, '/caseload', "a counsellor's day starts at the caseload");
 	const sc = r.setCookies.find((s) => s.startsWith(`${L.SESSION}=`));
 	assert.ok(sc, `a ${L.SESSION} cookie is set: ${r.setCookies}`);
 	assert.match(sc, /;\s*HttpOnly/i);

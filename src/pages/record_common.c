@@ -1,0 +1,63 @@
+#include "record_common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../http/html.h"
+
+void rp_ctx(struct req *r, struct reg *g, struct actor *who)
+{
+	actor_of_account(who, r->user);
+	reg_init(g, r->db, server_keyring(), who, r->user->id, r->cfg->guardian_age,
+		 r->cfg->fnr_rule_2032);
+}
+
+int rp_done(struct req *r, const char *page, struct outcome o)
+{
+	int failed = o.status >= 400;
+	if (failed)
+		r->rollback = 1;
+	char *loc = arena_printf(r->arena, "%s?%s=%s", page, failed ? "error" : "ok",
+				 o.msg ? o.msg : "record.saved");
+	return http_redirect(r, loc);
+}
+
+void rp_notice(struct req *r)
+{
+	if (r->in.v[KEY_ERROR])
+		page_alert(r, "error", tr(r, r->in.v[KEY_ERROR]));
+	else if (r->in.v[KEY_OK])
+		page_alert(r, "success", tr(r, r->in.v[KEY_OK]));
+}
+
+int rp_read(struct req *r, const char *kind, const char *id, const char *purpose)
+{
+	char obj[80];
+	snprintf(obj, sizeof obj, "%s:%s", kind, id);
+	return req_audit(r, "read", obj, purpose);
+}
+
+void rp_fact(struct req *r, const char *label_key, const char *value)
+{
+	html_elem(&r->out, "dt", tr(r, label_key), HTML_END);
+	html_elem(&r->out, "dd", value && *value ? value : "–", HTML_END);
+}
+
+void rp_table_start(struct req *r, const char *const *header_keys)
+{
+	buf_t *b = &r->out;
+	html_raw(b, "<div class=\"app-scroll\"><table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
+	for (; *header_keys; header_keys++)
+		html_elem(b, "th", tr(r, *header_keys), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	html_raw(b, "</tr></thead><tbody>");
+}
+
+void rp_table_end(struct req *r)
+{
+	html_raw(&r->out, "</tbody></table></div>");
+}
+
+void rp_cell(struct req *r, const char *text)
+{
+	html_elem(&r->out, "td", text && *text ? text : "–", "class", "aksel-table__data-cell", HTML_END);
+}

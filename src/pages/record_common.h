@@ -1,0 +1,22 @@
+/* Shared by the registration pages. */
+#ifndef ELEVLOS_RECORD_PAGES_H
+#define ELEVLOS_RECORD_PAGES_H
+
+#include "../registration/registration.h"
+#include "formkit.h"
+
+void rp_ctx(struct req *r, struct reg *g, struct actor *who);
+/* After a POST: back to `page` with ?ok= or ?error= (the catalogue key). A failed action's
+ * writes are rolled back although the answer is a redirect. */
+int rp_done(struct req *r, const char *page, struct outcome o);
+/* The ?ok= / ?error= notice of a page, if any. */
+void rp_notice(struct req *r);
+/* An access-log row "read kind:id"; -1 when it could not be written (answer 500). */
+int rp_read(struct req *r, const char *kind, const char *id, const char *purpose);
+/* A definition list row with escaped text. */
+void rp_fact(struct req *r, const char *label_key, const char *value);
+void rp_table_start(struct req *r, const char *const *header_keys);
+void rp_table_end(struct req *r);
+void rp_cell(struct req *r, const char *text);
+
+#endif

@@ -1,0 +1,319 @@
+/* Registering a student, and the student's page: details, consent, cases, history. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../http/html.h"
+#include "pages.h"
+#include "record_common.h"
+
+static const char *year_text(struct req *r, int y)
+{
+	return y ? arena_printf(r->arena, "%d", y) : NULL;
+}
+
+static void school_select(struct req *r, const char *chosen);
+
+static void student_fields(struct req *r, const struct student_row *s, const char *name, int new_)
+{
+	const char *const *v = r->in.v;
+	fk_input(r, "student_name", "student.name", "text", "off", new_ ? v[KEY_STUDENT_NAME] : name, 0);
+	fk_input(r, "fnr", "student.fnr", "text", "off", new_ ? v[KEY_FNR] : NULL, 0);
+	fk_input(r, "birth_year", "student.birth_year", "number", "off",
+		 new_ ? v[KEY_BIRTH_YEAR] : year_text(r, s->birth_year), new_);
+	fk_codes(r, "gender", "student.gender", "gender", new_ ? v[KEY_GENDER] : s->gender, 0);
+	school_select(r, new_ ? v[KEY_SCHOOL] : s->school_code);
+	fk_codes(r, "level", "student.level", "level", new_ ? v[KEY_LEVEL] : s->level, 0);
+	fk_codes(r, "programme", "student.programme", "programme", new_ ? v[KEY_PROGRAMME] : s->programme, 0);
+	fk_codes(r, "minority", "student.minority", "minority", new_ ? v[KEY_MINORITY] : s->minority, 0);
+	fk_codes(r, "living", "student.living", "living", new_ ? v[KEY_LIVING] : NULL, 0);
+	fk_input(r, "living_from", "student.living_from", "date", "off", new_ ? v[KEY_LIVING_FROM] : NULL, 0);
+}
+
+struct school_ctx {
+	struct req *r;
+	const char *chosen;
+};
+
+static int school_option(const struct unit *u, void *ctx)
+{
+	struct school_ctx *c = ctx;
+	if (strcmp(u->kind, "school") != 0)
+		return 0;
+	html_tag(&c->r->out, "option", "value", u->code, "selected",
+		 c->chosen && !strcmp(c->chosen, u->code) ? "" : HTML_END, HTML_END);
+	html_text(&c->r->out, u->name);
+	html_raw(&c->r->out, "</option>");
+	return 0;
+}
+
+static void school_select(struct req *r, const char *chosen)
+{
+	buf_t *b = &r->out;
+	html_raw(b, "<div class=\"aksel-form-field\"><label for=\"f-school\" class=\"aksel-form-field__label aksel-label\">");
+	html_text(b, tr(r, "student.school"));
+	html_raw(b, " <span class=\"app-optional\">");
+	html_text(b, tr(r, "form.optional"));
+	html_raw(b, "</span></label><select id=\"f-school\" name=\"school\" class=\"aksel-select__input\"><option value=\"\">");
+	html_text(b, tr(r, "form.choose"));
+	html_raw(b, "</option>");
+	struct school_ctx c = {r, chosen};
+	db_unit_list(r->db, r->user->unit_path, school_option, &c);
+	html_raw(b, "</select></div>");
+}
+
+static void consent_fields(struct req *r, struct reg *g)
+{
+	fk_input(r, "consent_on", "consent.given_on", "date", "off",
+		 r->in.v[KEY_CONSENT_ON] ? r->in.v[KEY_CONSENT_ON] : g->today, 1);
+	fk_codes(r, "consent_by", "consent.given_by", "consent_by", r->in.v[KEY_CONSENT_BY], 1);
+}
+
+static int new_form(struct req *r, int status, const char *error_key)
+{
+	struct reg g;
+	struct actor who;
+	rp_ctx(r, &g, &who);
+	buf_t *b = &r->out;
+	page_begin(r, tr(r, "student.new"));
+	fk_heading(r, 1, tr(r, "student.new"));
+	if (error_key)
+		page_alert(r, "error", tr(r, error_key));
+	html_elem(b, "p", tr(r, "student.new_intro"), "class", "aksel-body-long", HTML_END);
+	fk_begin(r, "/students", "app-form");
+	html_raw(b, "<fieldset class=\"aksel-fieldset\"><legend class=\"aksel-fieldset__legend aksel-label\">");
+	html_text(b, tr(r, "consent.registration"));
+	html_raw(b, "</legend>");
+	consent_fields(r, &g);
+	html_raw(b, "</fieldset>");
+	student_fields(r, NULL, NULL, 1);
+	fk_submit(r, "student.register");
+	fk_end(r);
+	page_end(r);
+	return status;
+}
+
+int page_student_new(struct req *r)
+{
+	return new_form(r, 200, NULL);
+}
+
+int page_student_create(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	rp_ctx(r, &g, &who);
+	char pseudonym[16];
+	struct outcome o = student_register(&g, &r->in, pseudonym);
+	if (o.status >= 400) {
+		/* Nothing stored is shown here: only what the counsellor just typed. */
+		r->in.v[KEY_FNR] = NULL;
+		return new_form(r, o.status, o.msg);
+	}
+	char *loc = arena_printf(r->arena, "/students/%s?ok=student.registered", pseudonym);
+	return http_redirect(r, loc);
+}
+
+struct page_ctx {
+	struct req *r;
+	struct reg *g;
+	const struct student_row *s;
+};
+
+static int consent_row(const struct consent_row *c, void *ctx)
+{
+	struct page_ctx *p = ctx;
+	struct req *r = p->r;
+	buf_t *b = &r->out;
+	html_raw(b, "<tr class=\"aksel-table__row\">");
+	rp_cell(r, fk_label(r, "consent_kind", c->kind));
+	rp_cell(r, fk_label(r, "partner", c->partner));
+	rp_cell(r, c->given_on);
+	rp_cell(r, fk_label(r, "consent_by", c->given_by));
+	html_raw(b, "<td class=\"aksel-table__data-cell\">");
+	if (c->withdrawn_on[0]) {
+		html_text(b, c->withdrawn_on);
+	} else {
+		char action[96];
+		snprintf(action, sizeof action, "/students/%s/consents/%lld/withdraw", p->s->pseudonym,
+			 (long long)c->id);
+		fk_begin(r, action, "app-inline");
+		html_tag(b, "button", "type", "submit", "class", "aksel-button aksel-button--secondary aksel-button--small", HTML_END);
+		html_text(b, tr(r, "consent.withdraw"));
+		html_raw(b, "</button>");
+		fk_end(r);
+	}
+	html_raw(b, "</td></tr>");
+	return 0;
+}
+
+static int case_row(const struct sak_row *k, void *ctx)
+{
+	struct page_ctx *p = ctx;
+	struct req *r = p->r;
+	buf_t *b = &r->out;
+	char href[48], text[48];
+	snprintf(href, sizeof href, "/cases/%lld", (long long)k->id);
+	snprintf(text, sizeof text, "%s %lld", tr(r, "case.case"), (long long)k->id);
+	html_raw(b, "<tr class=\"aksel-table__row\"><td class=\"aksel-table__data-cell\">");
+	html_elem(b, "a", text, "href", href, "class", "aksel-link", HTML_END);
+	html_raw(b, "</td>");
+	rp_cell(r, k->opened_on);
+	rp_cell(r, fk_label(r, "reason", k->main_reason));
+	rp_cell(r, k->closed_on);
+	html_raw(b, "</tr>");
+	return 0;
+}
+
+static int living_row(const struct living_row *l, void *ctx)
+{
+	struct page_ctx *p = ctx;
+	html_raw(&p->r->out, "<tr class=\"aksel-table__row\">");
+	rp_cell(p->r, fk_label(p->r, "living", l->code));
+	rp_cell(p->r, l->from_date);
+	html_raw(&p->r->out, "</tr>");
+	return 0;
+}
+
+static int change_row(const struct change_row *c, void *ctx)
+{
+	struct page_ctx *p = ctx;
+	struct req *r = p->r;
+	char what[96];
+	snprintf(what, sizeof what, "%s %s", c->entity, c->field);
+	html_raw(&r->out, "<tr class=\"aksel-table__row\">");
+	rp_cell(r, c->at);
+	rp_cell(r, c->username);
+	rp_cell(r, what);
+	rp_cell(r, c->old);
+	rp_cell(r, c->new_);
+	html_raw(&r->out, "</tr>");
+	return 0;
+}
+
+int page_student(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	rp_ctx(r, &g, &who);
+	const struct student_row *s = r->obj_student;
+	if (rp_read(r, "student", s->pseudonym, "follow-up"))
+		return 500;
+	char name[256], fnr[64];
+	student_open_name(&g, s->pseudonym, &s->name, name, sizeof name);
+	student_open_fnr(&g, s->pseudonym, &s->fnr, fnr, sizeof fnr);
+	buf_t *b = &r->out;
+	struct page_ctx p = {r, &g, s};
+	char action[80];
+	page_begin(r, name[0] ? name : s->pseudonym);
+	fk_heading(r, 1, name[0] ? name : s->pseudonym);
+	rp_notice(r);
+	html_raw(b, "<dl class=\"app-facts\">");
+	rp_fact(r, "student.pseudonym", s->pseudonym);
+	rp_fact(r, "student.fnr", fnr);
+	rp_fact(r, "student.birth_year", year_text(r, s->birth_year));
+	rp_fact(r, "student.school", s->school_code);
+	rp_fact(r, "student.level", fk_label(r, "level", s->level));
+	rp_fact(r, "student.programme", fk_label(r, "programme", s->programme));
+	html_raw(b, "</dl>");
+
+	fk_heading(r, 2, tr(r, "case.cases"));
+	static const char *const case_head[] = {"case.case", "case.opened_on", "case.main_reason", "case.closed_on", NULL};
+	rp_table_start(r, case_head);
+	db_sak_list_student(r->db, s->id, case_row, &p);
+	rp_table_end(r);
+	html_tag(b, "details", "class", "app-details", HTML_END);
+	html_elem(b, "summary", tr(r, "case.open"), HTML_END);
+	snprintf(action, sizeof action, "/students/%s/cases", s->pseudonym);
+	fk_begin(r, action, "app-form");
+	fk_input(r, "opened_on", "case.opened_on", "date", "off", g.today, 1);
+	fk_codes(r, "referral_source", "case.referral_source", "referral_source", NULL, 1);
+	fk_input(r, "referred_on", "case.referred_on", "date", "off", NULL, 0);
+	fk_codes(r, "main_reason", "case.main_reason", "reason", NULL, 1);
+	fk_checks(r, "reasons", "case.other_reasons", "reason", NULL);
+	fk_submit(r, "case.open");
+	fk_end(r);
+	html_raw(b, "</details>");
+
+	fk_heading(r, 2, tr(r, "consent.title"));
+	static const char *const consent_head[] = {"consent.kind", "consent.partner", "consent.given_on",
+						   "consent.given_by", "consent.withdrawn_on", NULL};
+	rp_table_start(r, consent_head);
+	db_consent_list(r->db, s->id, consent_row, &p);
+	rp_table_end(r);
+	html_tag(b, "details", "class", "app-details", HTML_END);
+	html_elem(b, "summary", tr(r, "consent.add"), HTML_END);
+	snprintf(action, sizeof action, "/students/%s/consents", s->pseudonym);
+	fk_begin(r, action, "app-form");
+	fk_codes(r, "consent_kind", "consent.kind", "consent_kind", NULL, 1);
+	fk_codes(r, "partner", "consent.partner", "partner", NULL, 0);
+	consent_fields(r, &g);
+	fk_submit(r, "consent.add");
+	fk_end(r);
+	html_raw(b, "</details>");
+
+	fk_heading(r, 2, tr(r, "student.details"));
+	static const char *const living_head[] = {"student.living", "student.living_from", NULL};
+	rp_table_start(r, living_head);
+	db_living_list(r->db, s->id, living_row, &p);
+	rp_table_end(r);
+	html_tag(b, "details", "class", "app-details", HTML_END);
+	html_elem(b, "summary", tr(r, "student.change"), HTML_END);
+	snprintf(action, sizeof action, "/students/%s", s->pseudonym);
+	fk_begin(r, action, "app-form");
+	student_fields(r, s, name, 0);
+	fk_submit(r, "form.save");
+	fk_end(r);
+	html_raw(b, "</details>");
+
+	fk_heading(r, 2, tr(r, "history.title"));
+	static const char *const hist_head[] = {"history.at", "history.by", "history.what", "history.old",
+						"history.new", NULL};
+	rp_table_start(r, hist_head);
+	db_change_list(r->db, s->id, 200, change_row, &p);
+	rp_table_end(r);
+	page_end(r);
+	return 200;
+}
+
+int page_student_update(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	rp_ctx(r, &g, &who);
+	char *page = arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym);
+	return rp_done(r, page, student_update(&g, r->obj_student, &r->in));
+}
+
+int page_consent_add(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	rp_ctx(r, &g, &who);
+	char *page = arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym);
+	return rp_done(r, page, consent_add(&g, r->obj_student, &r->in));
+}
+
+int page_consent_withdraw(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	rp_ctx(r, &g, &who);
+	char *page = arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym);
+	const char *id = r->params[1];
+	if (!id || !valid_uint(id, strlen(id)))
+		return http_error(r, 404, "not found");
+	return rp_done(r, page, consent_withdraw(&g, r->obj_student, atoll(id), &r->in));
+}
+
+int page_case_open(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	rp_ctx(r, &g, &who);
+	int64_t id = 0;
+	struct outcome o = sak_open(&g, r->obj_student, &r->in, &id);
+	if (o.status >= 400)
+		return rp_done(r, arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym), o);
+	return rp_done(r, arena_printf(r->arena, "/cases/%lld", (long long)id), o);
+}
