@@ -274,9 +274,8 @@ int api_caseload(struct req *r)
 	}
 	/* Open referrals only: decided ones are history. */
 	json_t *open = json_array();
-	size_t i;
-	json_t *v;
-	json_array_foreach(refs.arr, i, v) {
+	for (size_t i = 0; i < json_array_size(refs.arr); i++) {
+		json_t *v = json_array_get(refs.arr, i);
 		if (!strcmp(json_string_value(json_object_get(v, "status")), "NY"))
 			json_array_append(open, v);
 	}
@@ -319,10 +318,8 @@ int api_referrals(struct req *r)
 	}
 	if (radgiver) {
 		/* The referrer's list: status only, never a case number. */
-		size_t i;
-		json_t *v;
-		json_array_foreach(l.arr, i, v)
-			json_object_del(v, "case");
+		for (size_t i = 0; i < json_array_size(l.arr); i++)
+			json_object_del(json_array_get(l.arr, i), "case");
 	}
 	return http_json(r, 200, json_pack("{s:o}", "referrals", l.arr));
 }

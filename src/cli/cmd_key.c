@@ -41,7 +41,7 @@ static int student_cb(const struct student_row *s, void *ctx)
 	reopen(x->kr, ad, s->name.b, s->name.n, name.b, &name.n, &x->failed);
 	snprintf(ad, sizeof ad, "student.fnr:%s", s->pseudonym);
 	reopen(x->kr, ad, s->fnr.b, s->fnr.n, fnr.b, &fnr.n, &x->failed);
-	unsigned char hash[32];
+	unsigned char hash[32] = {0};
 	int has_hash = 0;
 	/* The duplicate index is keyed by the current key: compute it anew. */
 	if (fnr.n && unseal(x->kr, ad, fnr.b, fnr.n, plain) >= 0) {
@@ -105,7 +105,7 @@ int cmd_key(int argc, char **argv)
 		return cli_fail("key: unknown option --%s", args_unused(&a));
 	if (a.npos != 1 || strcmp(a.pos[0], "rotate") != 0)
 		return cli_fail("key: say 'rotate' (see --help)");
-	char path[600], err[700];
+	char path[600], err[700] = "";
 	config_key_path(&c, path, sizeof path);
 	struct keyring kr;
 	if (cli_load_keyring(&c, &kr) < 0)
