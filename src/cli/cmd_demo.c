@@ -1,5 +1,6 @@
 #include <stdio.h>
 
+#include "../crypto/keyring.h"
 #include "../demo/demo.h"
 #include "cli.h"
 
@@ -30,7 +31,13 @@ int cmd_demo(int argc, char **argv)
 		db_close(db);
 		return 2;
 	}
-	int rc = demo_create(db, stdout);
+	struct keyring kr;
+	if (cli_load_keyring(&c, &kr) < 0) {
+		db_close(db);
+		return 2;
+	}
+	int rc = demo_create(db, &kr, stdout);
+	keyring_wipe(&kr);
 	db_close(db);
 	return rc < 0 ? 1 : 0;
 }

@@ -11,6 +11,9 @@
 #include "../admin/unit.h"
 #include "../auth/token.h"
 #include "../i18n/i18n.h"
+#include "../registration/registration.h"
+#include <stdlib.h>
+#include <time.h>
 
 struct demo_unit {
 	const char *code, *name, *kind, *parent;
@@ -84,15 +87,142 @@ static const struct {
 	{"admin", "admin", "NO"},
 };
 
-int demo_create(db_t *db, FILE *out)
+/* A small deterministic generator: the same demo every time, apart from the passwords. */
+static unsigned long demo_seed = 20140801;
+static int pick(int n)
 {
-	int64_t n = 0;
+	demo_seed = demo_seed * 6364136223846793005UL + 1442695040888963407UL;
+	return (int)((demo_seed >> 33) % (unsigned long)n);
+}
+
+static void day_before(int days, char out[11])
+{
+	time_t t = time(NULL) - (time_t)days * 86400;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* Synthetic students in two pilots, with cases, contacts, decisions and measures spread over
+ * the last months, so the caseload has someone not seen for a while and the statistics have
+ * something to count. Every name says "Syntetisk". */
+static int demo_students(db_t *db, const struct keyring *kr)
+{
+	static const char *const pilots[][3] = {{"P-AKERSHUS", "S-JESSHEIM", "S-SKEDSMO"},
+						{"P-STOVNER", "S-STOVNER", "S-STOVNER"}};
+	static const char *const first[] = {"Ada", "Emil", "Nora", "Jonas", "Sara", "Ali",
+					    "Ingrid", "Mats", "Amina", "Tobias", "Leah", "Sander"};
+	static const char *const reasons[] = {"OKONOMI", "OKONOMI", "BOSITUASJON", "HJEMMESITUASJON",
+					      "PSYKISK_HELSE", "FRAVAER", "ARBEID", "UTDANNINGSVALG"};
+	static const char *const sources[] = {"ELEV", "RADGIVER", "RADGIVER", "KONTAKTLAERER", "OT",
+					      "HELSESYKEPLEIER", "FORESATT"};
+	static const char *const levels[] = {"VG1", "VG2", "VG3", "PABYGG"};
+	static const char *const living[] = {"HOS_FORELDRE", "EN_FORELDER", "HYBEL", "ALENE"};
+	static const char *const kinds[] = {"SAMTALE", "SAMTALE", "TELEFON", "DIGITAL", "NETTVERKSMOTE"};
+	static const char *const followups[] = {"MOTIVASJON", "OKONOMISK_RADGIVNING", "BO_HJEM", "UTDANNING"};
+	int count = 0;
+	if (db_begin(db) != DB_OK)
+		return -1;
+	for (int p = 0; p < 2; p++) {
+		struct unit pilot;
+		if (db_unit_get(db, pilots[p][0], &pilot) != DB_OK)
+			goto fail;
+		struct actor who = {"demo", "veileder", pilots[p][0], pilot.path, 0};
+		struct reg g;
+		reg_init(&g, db, kr, &who, 0, 16, 0);
+		for (int i = 0; i < 20; i++) {
+			char name[64], by[8], consent[11], opened[11], referred[11], day[11], pseudonym[16];
+			int age = 300 + pick(200); /* days since the consent */
+			snprintf(name, sizeof name, "Syntetisk %s %02d", first[pick(12)], p * 20 + i + 1);
+			snprintf(by, sizeof by, "%d", 2004 + pick(5));
+			day_before(age, consent);
+			struct form f;
+			memset(&f, 0, sizeof f);
+			f.v[KEY_STUDENT_NAME] = name;
+			f.v[KEY_BIRTH_YEAR] = by;
+			f.v[KEY_GENDER] = pick(2) ? "KVINNE" : "MANN";
+			f.v[KEY_LEVEL] = levels[pick(4)];
+			f.v[KEY_PROGRAMME] = pick(3) ? "YRKESFAG" : "STUDIEFORBEREDENDE";
+			f.v[KEY_MINORITY] = pick(4) ? "NEI" : "JA";
+			f.v[KEY_SCHOOL] = pilots[p][1 + pick(2)];
+			f.v[KEY_LIVING] = living[pick(4)];
+			f.v[KEY_CONSENT_ON] = consent;
+			f.v[KEY_CONSENT_BY] = "FORESATT";
+			if (student_register(&g, &f, pseudonym).status >= 400)
+				goto fail;
+			struct student_row s;
+			if (db_student_get(db, pseudonym, &s) != DB_OK)
+				goto fail;
+			int open_age = age - pick(30);
+			day_before(open_age + 3 + pick(10), referred);
+			day_before(open_age, opened);
+			memset(&f, 0, sizeof f);
+			f.v[KEY_OPENED_ON] = opened;
+			f.v[KEY_REFERRED_ON] = referred;
+			f.v[KEY_REFERRAL_SOURCE] = sources[pick(7)];
+			f.v[KEY_MAIN_REASON] = reasons[pick(8)];
+			f.v[KEY_INTERAGENCY] = pick(2) ? "1" : "0";
+			int64_t sak_id;
+			if (sak_open(&g, &s, &f, &sak_id).status >= 400)
+				goto fail;
+			struct sak_row k;
+			/* Contacts every few weeks; some students not seen for a month or more. */
+			int last = pick(4) == 0 ? 25 + pick(40) : pick(12);
+			for (int c = open_age - 2; c > last; c -= 14 + pick(30)) {
+				if (db_sak_get(db, sak_id, &k) != DB_OK)
+					goto fail;
+				day_before(c, day);
+				char minutes[8];
+				snprintf(minutes, sizeof minutes, "%d", 15 + 15 * pick(4));
+				memset(&f, 0, sizeof f);
+				f.v[KEY_ON_DATE] = day;
+				f.v[KEY_CONTACT_KIND] = kinds[pick(5)];
+				f.v[KEY_MINUTES] = minutes;
+				f.v[KEY_FOLLOWUPS] = followups[pick(4)];
+				f.v[KEY_NOTE] = "Syntetisk notat: samtale om skole og økonomi.";
+				if (contact_add(&g, &k, &f, NULL).status >= 400)
+					goto fail;
+			}
+			if (db_sak_get(db, sak_id, &k) != DB_OK)
+				goto fail;
+			if (pick(3) == 0) {
+				day_before(open_age - 5, day);
+				memset(&f, 0, sizeof f);
+				f.v[KEY_DECISION] = pick(2) ? "SOSTJL_18" : "SOSTJL_19";
+				f.v[KEY_GRANTED] = "1";
+				f.v[KEY_ON_DATE] = day;
+				f.v[KEY_DURATION] = pick(2) ? "KORTTID" : "LANGTID";
+				if (decision_add(&g, &k, &f, NULL).status >= 400)
+					goto fail;
+			}
+			if (pick(3) == 0) {
+				day_before(open_age - 10, day);
+				memset(&f, 0, sizeof f);
+				f.v[KEY_SIDE] = pick(2) ? "nav" : "school";
+				f.v[KEY_MEASURE] = !strcmp(f.v[KEY_SIDE], "nav") ? "SOMMERJOBB" : "TILRETTELAGT";
+				f.v[KEY_START_ON] = day;
+				if (measure_add(&g, &k, &f, NULL).status >= 400)
+					goto fail;
+			}
+			count++;
+		}
+	}
+	if (db_commit(db) != DB_OK)
+		goto fail;
+	return count;
+fail:
+	fprintf(stderr, "elevlos: demo students: %s\n", db_errmsg(db));
+	db_rollback(db);
+	return -1;
+}
+
+int demo_create(db_t *db, const struct keyring *kr, FILE *out)
+{
 	struct unit probe;
 	if (db_unit_get(db, "P-AKERSHUS", &probe) == DB_OK) {
 		fprintf(out, "the demo units are already there; nothing to do\n");
 		return 1;
 	}
-	(void)n;
 	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
 		struct outcome o = unit_create(db, &actor_cli, units[i].code, units[i].name,
 					       units[i].kind, units[i].parent);
@@ -114,5 +244,9 @@ int demo_create(db_t *db, FILE *out)
 		fprintf(out, "  %-14s %-11s %-12s password: %s\n", users[i].username, users[i].role,
 			users[i].unit, pw);
 	}
+	int n = demo_students(db, kr);
+	if (n < 0)
+		return -1;
+	fprintf(out, "%d synthetic students with cases (names start with 'Syntetisk')\n", n);
 	return 0;
 }

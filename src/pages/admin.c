@@ -48,7 +48,7 @@ static void select_field(struct req *r, const char *name, const char *label_key,
 
 static void submit(struct req *r, const char *key)
 {
-	html_tag(&r->out, "button", "type", "submit", "class", "aksel-button aksel-button--primary", HTML_END);
+	html_tag(&r->out, "button", "type", "submit", "class", "aksel-button", "data-variant", "primary", HTML_END);
 	html_text(&r->out, tr(r, key));
 	html_raw(&r->out, "</button>");
 }
@@ -354,7 +354,7 @@ int page_user(struct req *r)
 		snprintf(action, sizeof action, "/users/%s/disable", a->username);
 		html_tag(b, "form", "method", "post", "action", action, HTML_END);
 		page_csrf(r);
-		html_tag(b, "button", "type", "submit", "class", "aksel-button aksel-button--danger", HTML_END);
+		html_tag(b, "button", "type", "submit", "class", "aksel-button", "data-variant", "secondary", HTML_END);
 		html_text(b, tr(r, "user.disable"));
 		html_raw(b, "</button></form>");
 	}

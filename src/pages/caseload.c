@@ -59,7 +59,7 @@ static int student_row(const struct caseload_row *c, void *ctx)
 	html_raw(b, "<td class=\"aksel-table__data-cell\">");
 	html_text(b, days);
 	if (stale) {
-		html_raw(b, " <span class=\"aksel-tag aksel-tag--warning app-tag\">");
+		html_raw(b, " <span class=\"app-tag\">");
 		html_text(b, tr(r, "caseload.not_seen"));
 		html_raw(b, "</span>");
 	}

@@ -137,7 +137,7 @@ void fk_checks(struct req *r, const char *name, const char *legend_key, const ch
 
 void fk_submit(struct req *r, const char *label_key)
 {
-	html_tag(&r->out, "button", "type", "submit", "class", "aksel-button aksel-button--primary", HTML_END);
+	html_tag(&r->out, "button", "type", "submit", "class", "aksel-button", "data-variant", "primary", HTML_END);
 	html_text(&r->out, tr(r, label_key));
 	html_raw(&r->out, "</button>");
 }

@@ -76,7 +76,7 @@ void page_begin(struct req *r, const char *title)
 		html_tag(b, "form", "method", "post", "action", "/logout", "class", "app-inline", HTML_END);
 		page_csrf(r);
 		html_tag(b, "button", "type", "submit", "class",
-			 "aksel-button aksel-button--secondary aksel-button--small", HTML_END);
+			 "aksel-button aksel-button--small", "data-variant", "secondary", HTML_END);
 		html_text(b, tr(r, "nav.logout"));
 		html_raw(b, "</button></form></div>");
 	}

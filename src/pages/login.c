@@ -41,7 +41,7 @@ static void login_form(struct req *r, const char *error)
 	html_tag(b, "input", "id", "password", "name", "password", "type", "password", "class",
 		 "aksel-text-field__input", "autocomplete", "current-password", "required", "", HTML_END);
 	html_raw(b, "</div>");
-	html_tag(b, "button", "type", "submit", "class", "aksel-button aksel-button--primary", HTML_END);
+	html_tag(b, "button", "type", "submit", "class", "aksel-button", "data-variant", "primary", HTML_END);
 	html_text(b, tr(r, "login.submit"));
 	html_raw(b, "</button></form></div>");
 	page_end(r);

@@ -49,7 +49,7 @@ int page_referrals(struct req *r)
 	if (radgiver) {
 		html_raw(b, "<p>");
 		html_elem(b, "a", tr(r, "referral.new"), "href", "/referrals/new", "class",
-			  "aksel-button aksel-button--primary", HTML_END);
+			  "aksel-button", "data-variant", "primary", HTML_END);
 		html_raw(b, "</p>");
 	}
 	static const char *const head[] = {"referral.student", "referral.referred_on", "case.main_reason",

@@ -138,7 +138,7 @@ static int consent_row(const struct consent_row *c, void *ctx)
 		snprintf(action, sizeof action, "/students/%s/consents/%lld/withdraw", p->s->pseudonym,
 			 (long long)c->id);
 		fk_begin(r, action, "app-inline");
-		html_tag(b, "button", "type", "submit", "class", "aksel-button aksel-button--secondary aksel-button--small", HTML_END);
+		html_tag(b, "button", "type", "submit", "class", "aksel-button aksel-button--small", "data-variant", "secondary", HTML_END);
 		html_text(b, tr(r, "consent.withdraw"));
 		html_raw(b, "</button>");
 		fk_end(r);

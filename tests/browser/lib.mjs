@@ -1,0 +1,79 @@
+// Shared by the browser tests: a demo server on 127.0.0.1, Debian's Chromium through
+// playwright-core, keyboard login, and axe-core for WCAG 2.1 A/AA.
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+
+const require = createRequire(import.meta.url);
+const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const BIN = resolve(process.env.ELEVLOS_BIN || 'build/elevlos');
+export const ART = resolve('tests/artifacts/browser');
+const env = { ...process.env, ELEVLOS_ARGON2_MEMLIMIT: '1048576', ELEVLOS_ARGON2_OPSLIMIT: '1' };
+
+function freePort() {
+  return new Promise((ok) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); });
+  });
+}
+
+/* A demo database served on a free port, and a browser. Returns {base, logins, browser, stop}. */
+export async function start() {
+  const dir = mkdtempSync(join(tmpdir(), 'elevlos-browser-'));
+  mkdirSync(ART, { recursive: true });
+  const db = join(dir, 'demo.db');
+  const out = execFileSync(BIN, ['demo', '--db', db], { env }).toString();
+  const logins = {};
+  for (const m of out.matchAll(/^\s+(\S+)\s+(\S+)\s+\S+\s+password: (\S+)$/gm)) logins[m[2]] ??= { user: m[1], pw: m[3] };
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--plain-http'],
+    { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  server.stderr.on('data', () => {});
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  async function stop() {
+    await browser.close();
+    const done = new Promise((r) => server.on('exit', r));
+    server.kill('SIGTERM');
+    assert.equal(await done, 0, 'server exits cleanly on SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { base, logins, browser, stop, db };
+}
+
+export async function axe(page) {
+  // Injected over the DevTools protocol: our CSP (rightly) refuses inline scripts.
+  await page.evaluate(axeSource);
+  const res = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
+  return res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+export const LANDING = { veileder: '/caseload', radgiver: '/referrals', leder: '/start', analytiker: '/start', admin: '/start' };
+
+/* Keyboard only: tab to the fields, type, submit with Enter; lands on the role's first page. */
+export async function login(page, base, logins, role) {
+  await page.goto(`${base}/`);
+  assert.match(page.url(), /\/login$/);
+  await page.keyboard.press('Tab'); // skip link
+  await page.keyboard.press('Tab'); // brand link
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'username');
+  await page.keyboard.type(logins[role].user);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(logins[role].pw);
+  await Promise.all([page.waitForURL(new RegExp(`${LANDING[role]}$`)), page.keyboard.press('Enter')]);
+}
