@@ -3,7 +3,7 @@
 //
 // ELEVLOS_BIN  the binary under test (default build/elevlos)
 // ELEVLOS_WRAP words put before the server command (e.g. "valgrind --error-exitcode=99 ...")
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -121,6 +121,10 @@ export async function listUnits(db) {
 export async function listUsers(db) {
 	const r = await cliOk(['user', 'list', '--db', db, '--format', 'json']);
 	return JSON.parse(r.stdout);
+}
+
+export function routeTableSync() {
+	return JSON.parse(execFileSync(BIN, ['routes', '--format', 'json']).toString());
 }
 
 export async function routeTable() {
