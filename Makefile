@@ -32,7 +32,7 @@ ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
           app.js=src/static/app.js:text/javascript \
           favicon.svg=src/static/favicon.svg:image/svg+xml
 
-.PHONY: all deps deps-check run check unit http durability browser sanitize valgrind lint \
+.PHONY: all deps deps-check run check unit http durability import browser sanitize valgrind lint \
         bench install uninstall clean
 all: $(BUILD)/elevlos
 
@@ -89,6 +89,7 @@ check: deps-check
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory http
 	@$(MAKE) --no-print-directory durability
+	@$(MAKE) --no-print-directory import
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory valgrind
@@ -105,6 +106,10 @@ http: all
 
 durability: all
 	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/durability/
+
+# 100,000 generated cases through import and export (IMPORT_CASES=… for fewer).
+import: all
+	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/import/
 
 browser: all
 	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/browser/

@@ -17,6 +17,8 @@ static const struct {
 	{"demo", cmd_demo, "create a demo database with the trial's pilots"},
 	{"backup", cmd_backup, "copy the database consistently, also while serving"},
 	{"audit", cmd_audit, "verify the access log's hash chain; print its head"},
+	{"import", cmd_import, "import a case file (all or nothing)"},
+	{"export", cmd_export, "export every student and case as a case file"},
 	{"key", cmd_key, "rotate the key that seals names, id numbers and notes"},
 	{"routes", cmd_routes, "print the route table"},
 };
