@@ -1,0 +1,48 @@
+// `elevlos key rotate`: every name, id number, note and referral name is re-sealed under a new
+// key, the old key leaves the key file, and what can be read is unchanged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const BIN = resolve(process.env.ELEVLOS_BIN || 'build/elevlos');
+const env = { ...process.env, ELEVLOS_ARGON2_MEMLIMIT: '1048576', ELEVLOS_ARGON2_OPSLIMIT: '1' };
+const run = (args) => {
+  const r = spawnSync(BIN, args, { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+test('key rotation re-seals everything and drops the old key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'elevlos-key-'));
+  const db = join(dir, 'demo.db');
+  assert.equal(run(['demo', '--db', db]).code, 0);
+  const keyFile = `${db}.key`;
+  assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+  const before = readFileSync(keyFile, 'utf8');
+  assert.match(before, /^elevlos-key 1 1 \S+\n$/);
+  assert.equal(run(['export', 'cases', '--db', db, '--out', join(dir, 'a.jsonl')]).code, 0);
+
+  const r = run(['key', 'rotate', '--db', db]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /key rotated to id 2: 40 students, \d+ notes, 0 referrals re-sealed/);
+  const after = readFileSync(keyFile, 'utf8');
+  assert.match(after, /^elevlos-key 1 2 \S+\n$/, 'only the new key is left');
+  assert.notEqual(after.split(' ')[3], before.split(' ')[3]);
+
+  assert.equal(run(['export', 'cases', '--db', db, '--out', join(dir, 'b.jsonl')]).code, 0);
+  assert.equal(readFileSync(join(dir, 'b.jsonl'), 'utf8'), readFileSync(join(dir, 'a.jsonl'), 'utf8'),
+    'everything reads the same under the new key');
+  assert.equal(run(['audit', 'verify', '--db', db]).code, 0);
+
+  // With the old key file the data no longer opens: export shows no names.
+  const old = join(dir, 'old.key');
+  writeFileSync(old, before, { mode: 0o600 });
+  const stale = run(['export', 'cases', '--db', db, '--key-file', old, '--out', join(dir, 'c.jsonl')]);
+  assert.equal(stale.code, 0);
+  assert.match(readFileSync(join(dir, 'a.jsonl'), 'utf8'), /"name":"Syntetisk/);
+  assert.doesNotMatch(readFileSync(join(dir, 'c.jsonl'), 'utf8'), /"name":"Syntetisk/);
+  rmSync(dir, { recursive: true, force: true });
+});
+
