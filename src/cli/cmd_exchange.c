@@ -108,7 +108,8 @@ int cmd_export(int argc, char **argv)
 	if (rc != 0) {
 		if (out_path)
 			remove(out_path);
-		return cli_fail("export failed");
+		return cli_fail("export failed: the database could not be read, or the key file does not "
+				"open every sealed value (is it the right key file?); nothing was written");
 	}
 	fprintf(stderr, "exported %ld students\n", n);
 	return 0;

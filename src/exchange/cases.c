@@ -180,7 +180,8 @@ int cases_export(db_t *db, const struct keyring *kr, const struct actor *who, co
 	if (db_begin(db) != DB_OK)
 		return -1;
 	fprintf(out, "{\"format\":\"%s\",\"version\":%d}\n", CASES_FORMAT, CASES_VERSION);
-	if (db_student_list(db, scope_path, export_one, &e) != DB_OK || e.failed ||
+	/* A value no key opens would be exported as missing: refuse instead of losing it. */
+	if (db_student_list(db, scope_path, export_one, &e) != DB_OK || e.failed || g.unreadable ||
 	    actor_audit(db, who, "export", "students", "case file export") != DB_OK ||
 	    db_commit(db) != DB_OK) {
 		db_rollback(db);

@@ -122,8 +122,10 @@ void open_text(const struct reg *g, const char *ad_kind, const char *ad_id, cons
 		return;
 	char ad[64];
 	snprintf(ad, sizeof ad, "%s:%s", ad_kind, ad_id);
-	if (unseal(g->kr, ad, b, n, out) < 0)
+	if (unseal(g->kr, ad, b, n, out) < 0) {
 		out[0] = '\0';
+		((struct reg *)g)->unreadable++;
+	}
 }
 
 void student_open_name(const struct reg *g, const char *pseudonym, const struct sealed *name,

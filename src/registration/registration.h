@@ -19,6 +19,7 @@ struct reg {
 	int guardian_age; /* below this age a guardian gives consent (setting; default 16) */
 	int rule_2032;    /* accept id numbers under the 2032 check-digit rule */
 	char today[11];
+	int unreadable; /* sealed values no key in the key file opened */
 };
 
 void reg_init(struct reg *g, db_t *db, const struct keyring *kr, const struct actor *who,

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -36,13 +36,14 @@ test('key rotation re-seals everything and drops the old key', () => {
     'everything reads the same under the new key');
   assert.equal(run(['audit', 'verify', '--db', db]).code, 0);
 
-  // With the old key file the data no longer opens: export shows no names.
+  // With the old key file nothing opens any more, and export refuses rather than leave gaps.
   const old = join(dir, 'old.key');
   writeFileSync(old, before, { mode: 0o600 });
-  const stale = run(['export', 'cases', '--db', db, '--key-file', old, '--out', join(dir, 'c.jsonl')]);
-  assert.equal(stale.code, 0);
   assert.match(readFileSync(join(dir, 'a.jsonl'), 'utf8'), /"name":"Syntetisk/);
-  assert.doesNotMatch(readFileSync(join(dir, 'c.jsonl'), 'utf8'), /"name":"Syntetisk/);
+  const stale = run(['export', 'cases', '--db', db, '--key-file', old, '--out', join(dir, 'c.jsonl')]);
+  assert.equal(stale.code, 2, stale.err);
+  assert.match(stale.err, /key file/);
+  assert.equal(existsSync(join(dir, 'c.jsonl')), false, 'no partial file is left');
   rmSync(dir, { recursive: true, force: true });
 });
 
