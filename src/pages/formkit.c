@@ -130,6 +130,8 @@ void fk_checks(struct req *r, const char *name, const char *legend_key, const ch
 	html_raw(b, "<fieldset class=\"aksel-fieldset app-checks\"><legend class=\"aksel-fieldset__legend aksel-label\">");
 	html_text(b, tr(r, legend_key));
 	html_raw(b, "</legend>");
+	/* Sent with the boxes: with every box unticked the set is cleared, not left as it was. */
+	html_tag(b, "input", "type", "hidden", "name", name, "value", "NONE", HTML_END);
 	struct opt_ctx o = {r, chosen, name, 1};
 	db_code_list(r->db, list, option, &o);
 	html_raw(b, "</fieldset>");

@@ -73,9 +73,21 @@ int check_codes(struct reg *g, const char *list, const char *codes, struct outco
 	snprintf(buf, sizeof buf, "%s", codes);
 	char *save = NULL;
 	for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save))
-		if (check_code(g, list, c, o) != 0)
+		if (strcmp(c, CODES_NONE) != 0 && check_code(g, list, c, o) != 0)
 			return -1;
 	return 0;
+}
+
+void codes_without_none(const char *codes, char *out, size_t outsz)
+{
+	char buf[512];
+	size_t n = 0;
+	out[0] = '\0';
+	snprintf(buf, sizeof buf, "%s", codes ? codes : "");
+	char *save = NULL;
+	for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save))
+		if (strcmp(c, CODES_NONE) != 0 && n < outsz)
+			n += (size_t)snprintf(out + n, outsz - n, "%s%s", n ? "," : "", c);
 }
 
 int history(struct reg *g, int64_t student_id, int64_t sak_id, const char *entity,

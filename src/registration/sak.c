@@ -10,7 +10,7 @@ static int add_codes(struct reg *g, const char *list, int64_t sak_id, const char
 	if (!codes)
 		return 0;
 	char buf[512];
-	snprintf(buf, sizeof buf, "%s", codes);
+	codes_without_none(codes, buf, sizeof buf);
 	char *save = NULL;
 	for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save))
 		if (db_sak_codes_add(g->db, list, sak_id, c) != DB_OK)
@@ -110,11 +110,13 @@ static int replace_set(struct reg *g, const struct sak_row *k, const char *list,
 	old.buf[0] = '\0';
 	if (db_sak_codes(g->db, list, k->id, join_code, &old) != DB_OK)
 		return -1;
-	if (!strcmp(old.buf, codes))
+	char want[512];
+	codes_without_none(codes, want, sizeof want);
+	if (!strcmp(old.buf, want))
 		return 0;
-	if (db_sak_codes_clear(g->db, list, k->id) != DB_OK || add_codes(g, list, k->id, codes))
+	if (db_sak_codes_clear(g->db, list, k->id) != DB_OK || add_codes(g, list, k->id, want))
 		return -1;
-	return history(g, k->student_id, k->id, "case", k->id, list, old.buf, codes);
+	return history(g, k->student_id, k->id, "case", k->id, list, old.buf, want);
 }
 
 static int change(struct reg *g, const struct sak_row *k, const char *field, char *dst, size_t n,
@@ -254,7 +256,7 @@ struct outcome contact_add(struct reg *g, const struct sak_row *k, const struct 
 	}
 	if (v[KEY_FOLLOWUPS]) {
 		char buf[512];
-		snprintf(buf, sizeof buf, "%s", v[KEY_FOLLOWUPS]);
+		codes_without_none(v[KEY_FOLLOWUPS], buf, sizeof buf);
 		char *save = NULL;
 		for (char *code = strtok_r(buf, ",", &save); code; code = strtok_r(NULL, ",", &save))
 			if (db_contact_followup_add(g->db, c.id, code) != DB_OK)

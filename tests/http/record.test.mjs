@@ -179,3 +179,23 @@ test('names, id numbers and notes are not in the database file or its WAL', g(as
 	}
 	assert.ok(existsSync(`${demo.db}-wal`) || existsSync(demo.db));
 }));
+
+test('a code set can be emptied: unticking every box clears it', g(async () => {
+	const v = c.veileder;
+	const s = await L.apiOk(v, 'POST', '/api/v1/students', { birth_year: '2004', consent_on: L.today(-2), consent_by: 'ELEV' }, 201);
+	const k = await L.apiOk(v, 'POST', `/api/v1/students/${s.pseudonym}/cases`,
+		{ referral_source: 'ELEV', main_reason: 'FRAVAER', reasons: 'RUS', partners: 'OT', opened_on: L.today(-1) }, 201);
+	assert.deepEqual([k.reasons, k.partners], [['RUS'], ['OT']]);
+	// What the HTML form sends: NONE beside the (here: no) ticked boxes.
+	const page = await v.get(`/cases/${k.id}`);
+	assert.match(page.text, /name="partners" value="NONE"/);
+	const r = await v.req('POST', `/cases/${k.id}`, { form: { csrf: v.csrf, partners: 'NONE', reasons: 'NONE', main_reason: 'FRAVAER', referral_source: 'ELEV' } });
+	assert.equal(r.status, 303);
+	assert.match(r.location, /ok=/);
+	const after = await L.apiOk(v, 'GET', `/api/v1/cases/${k.id}`, undefined, 200);
+	assert.deepEqual([after.reasons, after.partners], [[], []]);
+	// and NONE beside ticked boxes keeps just the ticked ones
+	const r2 = await v.req('POST', `/cases/${k.id}`, { body: `csrf=${v.csrf}&partners=NONE&partners=BUP&partners=PPT`, contentType: 'application/x-www-form-urlencoded' });
+	assert.equal(r2.status, 303);
+	assert.deepEqual((await L.apiOk(v, 'GET', `/api/v1/cases/${k.id}`, undefined, 200)).partners, ['BUP', 'PPT']);
+}));
