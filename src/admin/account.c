@@ -31,6 +31,16 @@ static struct outcome finish(db_t *db, const struct actor *who, const char *acti
 	return ok;
 }
 
+int account_unit_fits(const char *role, const char *unit_kind)
+{
+	/* Scope is the unit's subtree: a role placed higher up would see more than its work. */
+	if (!strcmp(role, "veileder") || !strcmp(role, "leder"))
+		return !strcmp(unit_kind, "pilot");
+	if (!strcmp(role, "radgiver"))
+		return !strcmp(unit_kind, "school");
+	return !strcmp(unit_kind, "nation"); /* analytiker and admin: the directorates, nationwide */
+}
+
 struct outcome account_create(db_t *db, const struct actor *who, const char *username,
 			      const char *role, const char *unit, const char *password)
 {
@@ -53,6 +63,10 @@ struct outcome account_create(db_t *db, const struct actor *who, const char *use
 		db_rollback(db);
 		return rc == DB_ERROR ? (struct outcome){500, "error.500"}
 				      : (struct outcome){422, "user.unknown_unit"};
+	}
+	if (!account_unit_fits(role, u.kind)) {
+		db_rollback(db);
+		return (struct outcome){422, "user.wrong_unit_kind"};
 	}
 	rc = db_account_add(db, username, role, unit, hash, NULL);
 	sodium_memzero(hash, sizeof hash);

@@ -6,6 +6,9 @@
 
 /* 1 when who may give role (admin: any; leder: the pilot's roles; CLI: any). */
 int account_may_grant(const struct actor *who, const char *role);
+/* 1 when a role may belong to a unit of this kind: veileder and leder a pilot, radgiver a
+ * school, analytiker and admin the nation. */
+int account_unit_fits(const char *role, const char *unit_kind);
 /* Hashes the password outside any transaction, then inserts with an access-log row. */
 struct outcome account_create(db_t *db, const struct actor *who, const char *username,
 			      const char *role, const char *unit, const char *password);

@@ -35,6 +35,17 @@ static int read_logged(struct req *r, const char *kind, long long id, const char
 
 /* ---- students ---- */
 
+/* Answers with the student as stored: a read, logged as one. */
+static int student_answer(struct req *r, struct reg *g, int status, const char *pseudonym, int with_cases)
+{
+	struct student_row s;
+	if (db_student_get(r->db, pseudonym, &s) != DB_OK)
+		return http_error(r, 500, "saved, but could not be read back");
+	if (read_logged(r, "student", 0, pseudonym, "follow-up"))
+		return 500;
+	return http_json(r, status, json_student(g, &s, with_cases));
+}
+
 int api_student_create(struct req *r)
 {
 	struct reg g;
@@ -44,10 +55,7 @@ int api_student_create(struct req *r)
 	struct outcome o = student_register(&g, &r->in, pseudonym);
 	if (o.status >= 400)
 		return fail(r, o);
-	struct student_row s;
-	if (db_student_get(r->db, pseudonym, &s) != DB_OK)
-		return http_error(r, 500, "registered, but could not be read back");
-	return http_json(r, 201, json_student(&g, &s, 1));
+	return student_answer(r, &g, 201, pseudonym, 1);
 }
 
 int api_student(struct req *r)
@@ -68,10 +76,7 @@ int api_student_update(struct req *r)
 	struct outcome o = student_update(&g, r->obj_student, &r->in);
 	if (o.status >= 400)
 		return fail(r, o);
-	struct student_row s;
-	if (db_student_get(r->db, r->obj_student->pseudonym, &s) != DB_OK)
-		return http_error(r, 500, "saved, but could not be read back");
-	return http_json(r, 200, json_student(&g, &s, 0));
+	return student_answer(r, &g, 200, r->obj_student->pseudonym, 0);
 }
 
 int api_consent_add(struct req *r)
@@ -82,7 +87,7 @@ int api_consent_add(struct req *r)
 	struct outcome o = consent_add(&g, r->obj_student, &r->in);
 	if (o.status >= 400)
 		return fail(r, o);
-	return http_json(r, 201, json_student(&g, r->obj_student, 0));
+	return student_answer(r, &g, 201, r->obj_student->pseudonym, 0);
 }
 
 int api_consent_withdraw(struct req *r)
@@ -96,7 +101,7 @@ int api_consent_withdraw(struct req *r)
 	struct outcome o = consent_withdraw(&g, r->obj_student, atoll(id), &r->in);
 	if (o.status >= 400)
 		return fail(r, o);
-	return http_json(r, 200, json_student(&g, r->obj_student, 0));
+	return student_answer(r, &g, 200, r->obj_student->pseudonym, 0);
 }
 
 struct hist_ctx {
@@ -141,8 +146,11 @@ int api_student_search(struct req *r)
 	struct reg g;
 	struct actor who;
 	ctx(r, &g, &who);
-	/* Without q: every student of the caller's pilots (a read of all of them). */
+	/* GET: every student of the caller's pilots. POST …/search: by name or pseudonym, sent in
+	 * the body so a name never stands in a URL, a proxy log or the browser history. */
 	const char *q = r->in.v[KEY_Q] ? r->in.v[KEY_Q] : "";
+	if (!strcmp(r->method, "POST") && !*q)
+		return http_error(r, 422, "give q: a name or pseudonym to search for");
 	if (req_audit(r, *q ? "search" : "read", "students", *q ? "search by name or pseudonym" : "student list"))
 		return 500;
 	struct search_json x = {&g, json_array()};
@@ -160,6 +168,9 @@ static int case_answer(struct req *r, struct reg *g, int status, int64_t id)
 	struct sak_row k;
 	if (db_sak_get(r->db, id, &k) != DB_OK)
 		return http_error(r, 500, "saved, but could not be read back");
+	/* The answer is the whole case, notes included: that is a read, and logged as one. */
+	if (read_logged(r, "case", id, NULL, "follow-up"))
+		return 500;
 	return http_json(r, status, json_case(g, &k));
 }
 

@@ -11,8 +11,10 @@
 struct reseal {
 	db_t *db;
 	const struct keyring *kr;
+	const struct keyring *fresh; /* only the new key: the duplicate index moves to it */
 	long students, notes, referrals;
-	int failed;
+	int failed;    /* a value no key opens */
+	int db_failed; /* the database refused a write */
 };
 
 static void reopen(const struct keyring *kr, const char *ad, const unsigned char *b, size_t n,
@@ -45,12 +47,14 @@ static int student_cb(const struct student_row *s, void *ctx)
 	int has_hash = 0;
 	/* The duplicate index is keyed by the current key: compute it anew. */
 	if (fnr.n && unseal(x->kr, ad, fnr.b, fnr.n, plain) >= 0) {
-		keyring_index_hash(x->kr, plain, hash);
+		keyring_index_hash(x->fresh, plain, hash);
 		has_hash = 1;
 	}
 	sodium_memzero(plain, sizeof plain);
-	if (x->failed || db_student_reseal(x->db, s->id, &name, &fnr, has_hash ? hash : NULL) != DB_OK) {
-		x->failed = 1;
+	if (x->failed)
+		return 1;
+	if (db_student_reseal(x->db, s->id, &name, &fnr, has_hash ? hash : NULL) != DB_OK) {
+		x->db_failed = 1;
 		return 1;
 	}
 	x->students++;
@@ -65,8 +69,10 @@ static int contact_cb(const struct contact_row *c, void *ctx)
 	char ad[64];
 	snprintf(ad, sizeof ad, "contact.note:%lld", (long long)c->id);
 	reopen(x->kr, ad, c->note, c->note_n, out, &n, &x->failed);
-	if (x->failed || db_contact_reseal(x->db, c->id, out, n) != DB_OK) {
-		x->failed = 1;
+	if (x->failed)
+		return 1;
+	if (db_contact_reseal(x->db, c->id, out, n) != DB_OK) {
+		x->db_failed = 1;
 		return 1;
 	}
 	x->notes++;
@@ -80,8 +86,10 @@ static int referral_cb(const struct referral_row *r, void *ctx)
 	char ad[64];
 	snprintf(ad, sizeof ad, "referral.name:%lld", (long long)r->id);
 	reopen(x->kr, ad, r->name.b, r->name.n, name.b, &name.n, &x->failed);
-	if (x->failed || db_referral_reseal(x->db, r->id, &name) != DB_OK) {
-		x->failed = 1;
+	if (x->failed)
+		return 1;
+	if (db_referral_reseal(x->db, r->id, &name) != DB_OK) {
+		x->db_failed = 1;
 		return 1;
 	}
 	x->referrals++;
@@ -116,19 +124,26 @@ int cmd_key(int argc, char **argv)
 		return 2;
 	}
 	int rc = 0;
+	struct keyring before = kr, fresh = {0};
 	/* 1: the new key joins the file, so whatever happens next stays readable. */
 	if (keyring_add(&kr) != 0 || keyring_save(path, &kr, err, sizeof err) != 0) {
 		rc = cli_fail("%s", err[0] ? err : "too many keys in the key file; rotate finished runs first");
 		goto out;
 	}
 	/* 2: everything re-sealed under it, all or nothing. */
-	struct reseal x = {.db = db, .kr = &kr};
-	if (db_begin(db) != DB_OK || db_student_all(db, student_cb, &x) != DB_OK || x.failed ||
-	    db_contact_all_notes(db, contact_cb, &x) != DB_OK || x.failed ||
-	    db_referral_all(db, referral_cb, &x) != DB_OK || x.failed ||
+	fresh = kr;
+	keyring_keep_current(&fresh);
+	struct reseal x = {.db = db, .kr = &kr, .fresh = &fresh};
+	if (db_begin(db) != DB_OK || db_student_all(db, student_cb, &x) != DB_OK || x.failed || x.db_failed ||
+	    db_contact_all_notes(db, contact_cb, &x) != DB_OK || x.failed || x.db_failed ||
+	    db_referral_all(db, referral_cb, &x) != DB_OK || x.failed || x.db_failed ||
 	    actor_audit(db, &actor_cli, "key_rotate", "keyring", "key rotation") != DB_OK ||
 	    db_commit(db) != DB_OK) {
 		db_rollback(db);
+		/* Put the key file back as it was: a failed run must not pile up keys. */
+		char err2[700];
+		if (keyring_save(path, &before, err2, sizeof err2) != 0)
+			fprintf(stderr, "elevlos: %s\n", err2);
 		rc = cli_fail("re-sealing failed (%s); nothing changed, the old key still works",
 			      x.failed ? "a value no key in the file opens" : db_errmsg(db));
 		goto out;
@@ -146,6 +161,8 @@ int cmd_key(int argc, char **argv)
 	       x.students, x.notes, x.referrals);
 out:
 	keyring_wipe(&kr);
+	keyring_wipe(&before);
+	keyring_wipe(&fresh);
 	db_close(db);
 	return rc;
 }

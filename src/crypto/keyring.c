@@ -174,7 +174,9 @@ long unseal(const struct keyring *kr, const char *ad, const unsigned char *seale
 void keyring_index_hash(const struct keyring *kr, const char *text, unsigned char out[32])
 {
 	unsigned char sub[32];
-	crypto_kdf_derive_from_key(sub, sizeof sub, 1, "elvindex", kr->key[kr->n - 1]);
+	/* The oldest key in the file: during a rotation (two keys) new registrations keep being
+	 * compared under the key the stored hashes were made with; rotation moves them all. */
+	crypto_kdf_derive_from_key(sub, sizeof sub, 1, "elvindex", kr->key[0]);
 	crypto_generichash(out, 32, (const unsigned char *)text, strlen(text), sub, sizeof sub);
 	sodium_memzero(sub, sizeof sub);
 }

@@ -40,7 +40,7 @@ long unseal(const struct keyring *kr, const char *ad, const unsigned char *seale
 	    char *out);
 /* The id of the key a sealed value was made with (0 when malformed). */
 uint32_t seal_key_id(const unsigned char *sealed, size_t sealed_len);
-/* Keyed hash (BLAKE2b-256 under a subkey of the current key) for finding duplicates. */
+/* Keyed hash (BLAKE2b-256 under a subkey of the oldest key in the file) for duplicates. */
 void keyring_index_hash(const struct keyring *kr, const char *text, unsigned char out[32]);
 
 #endif

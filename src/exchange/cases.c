@@ -460,7 +460,7 @@ static void import_case(struct imp *m, const struct student_row *s, json_t *c, c
 			const char *on = str(m, e, "on_date", dw, 1, valid_date);
 			const char *du = code(m, e, "duration", dw, 0, "duration");
 			d.granted = boolean(m, e, "granted", dw);
-			if (du && dc && strcmp(dc, "SOSTJL_18") && strcmp(dc, "SOSTJL_19"))
+			if (du && dc && strcmp(dc, "SOSTJL_18") != 0 && strcmp(dc, "SOSTJL_19") != 0)
 				err(m, dw, "a duration belongs to § 18 and § 19 only");
 			if (!wrote || m->bad)
 				continue;
@@ -504,6 +504,7 @@ static void import_case(struct imp *m, const struct student_row *s, json_t *c, c
 		}
 	}
 	if ((a = array(m, c, "outcomes", w))) {
+		json_t *years = json_object();
 		json_array_foreach(a, i, e) {
 			static const char *const ok[] = {"school_year", "outcome", NULL};
 			char ow[128];
@@ -515,10 +516,130 @@ static void import_case(struct imp *m, const struct student_row *s, json_t *c, c
 			only_keys(m, e, ow, ok);
 			const char *y = str(m, e, "school_year", ow, 1, valid_school_year);
 			const char *oc = code(m, e, "outcome", ow, 1, "outcome");
+			if (y && json_object_get(years, y))
+				err(m, ow, "the same school year twice");
+			else if (y)
+				json_object_set_new(years, y, json_true());
 			if (wrote && !m->bad && db_outcome_set(m->db, k.id, y, oc) != DB_OK)
-				err(m, ow, "could not be stored (a school year twice?)");
+				err(m, ow, "could not be stored");
+		}
+		json_decref(years);
+	}
+}
+
+/* ---- the shape export writes, for comparing a line with what is stored ---- */
+
+static void fill(json_t *o, const char *key, json_t *value)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v))
+		json_object_set_new(o, key, value);
+	else
+		json_decref(value);
+}
+
+static const char *text_of(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	return json_is_string(v) ? json_string_value(v) : "";
+}
+
+/* Stable insertion sort of an array by a string member ("" for strings themselves). */
+static void sort_by(json_t *arr, const char *key)
+{
+	size_t n = json_array_size(arr);
+	for (size_t i = 1; i < n; i++) {
+		for (size_t j = i; j > 0; j--) {
+			json_t *a = json_array_get(arr, j - 1), *b = json_array_get(arr, j);
+			const char *ka = *key ? text_of(a, key) : json_string_value(a);
+			const char *kb = *key ? text_of(b, key) : json_string_value(b);
+			if (!ka || !kb || strcmp(ka, kb) <= 0)
+				break;
+			json_incref(a);
+			json_incref(b);
+			json_array_set_new(arr, j - 1, b);
+			json_array_set_new(arr, j, a);
 		}
 	}
+}
+
+static void each_object(json_t *arr, void (*fn)(json_t *, const char *), const char *arg)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(arr, i, v) {
+		if (json_is_object(v))
+			fn(v, arg);
+	}
+}
+
+static void canon_contact(json_t *c, const char *by)
+{
+	fill(c, "minutes", json_null());
+	fill(c, "followups", json_array());
+	fill(c, "note", json_null());
+	fill(c, "by", json_string(by));
+	sort_by(json_object_get(c, "followups"), "");
+}
+
+static void canon_decision(json_t *d, const char *unused)
+{
+	(void)unused;
+	fill(d, "granted", json_false());
+	fill(d, "duration", json_null());
+}
+
+static void canon_measure(json_t *m, const char *unused)
+{
+	(void)unused;
+	fill(m, "end_on", json_null());
+}
+
+static void canon_case(json_t *c, const char *by)
+{
+	static const char *const nulls[] = {"referred_on", "first_contact_on", "closed_on", "close_reason", NULL};
+	static const char *const lists[] = {"reasons", "partners", "contacts", "decisions", "measures", "outcomes", NULL};
+	for (const char *const *k = nulls; *k; k++)
+		fill(c, *k, json_null());
+	for (const char *const *k = lists; *k; k++)
+		fill(c, *k, json_array());
+	fill(c, "interagency", json_false());
+	fill(c, "responsibility_group", json_false());
+	sort_by(json_object_get(c, "reasons"), "");
+	sort_by(json_object_get(c, "partners"), "");
+	each_object(json_object_get(c, "contacts"), canon_contact, by);
+	each_object(json_object_get(c, "decisions"), canon_decision, by);
+	each_object(json_object_get(c, "measures"), canon_measure, by);
+	sort_by(json_object_get(c, "contacts"), "on_date");
+	sort_by(json_object_get(c, "decisions"), "on_date");
+	sort_by(json_object_get(c, "measures"), "start_on");
+	sort_by(json_object_get(c, "outcomes"), "school_year");
+}
+
+static void canon_consent(json_t *c, const char *unused)
+{
+	(void)unused;
+	fill(c, "partner", json_null());
+	fill(c, "withdrawn_on", json_null());
+}
+
+/* A copy of a valid input line in the form export would write it back. */
+static json_t *canonical(json_t *line, const char *by)
+{
+	json_t *o = json_deep_copy(line);
+	static const char *const nulls[] = {"school", "name", "fnr", "birth_year", "gender", "level",
+					    "programme", "minority", NULL};
+	for (const char *const *k = nulls; *k; k++)
+		fill(o, *k, json_null());
+	fill(o, "living", json_array());
+	fill(o, "consents", json_array());
+	fill(o, "cases", json_array());
+	sort_by(json_object_get(o, "living"), "from");
+	each_object(json_object_get(o, "consents"), canon_consent, by);
+	sort_by(json_object_get(o, "consents"), "given_on");
+	each_object(json_object_get(o, "cases"), canon_case, by);
+	sort_by(json_object_get(o, "cases"), "opened_on");
+	return o;
 }
 
 static void import_line(struct imp *m, json_t *o)
@@ -538,6 +659,10 @@ static void import_line(struct imp *m, json_t *o)
 	const char *pilot = str(m, o, "pilot", "", 1, valid_code);
 	const char *school = str(m, o, "school", "", 0, valid_code);
 	const char *name = str(m, o, "name", "", 0, valid_text_line);
+	if (name && strlen(name) > 200) {
+		err(m, "name", "is longer than 200 bytes");
+		name = NULL;
+	}
 	const char *fnr = str(m, o, "fnr", "", 0, valid_digits);
 	if (fnr && fnr_check(fnr, 1, NULL) == FNR_INVALID)
 		err(m, "fnr", "is not a valid national id number");
@@ -552,7 +677,7 @@ static void import_line(struct imp *m, json_t *o)
 	const char *level = code(m, o, "level", "", 0, "level");
 	const char *programme = code(m, o, "programme", "", 0, "programme");
 	const char *minority = code(m, o, "minority", "", 0, "minority");
-	struct unit pu, su;
+	struct unit pu = {0}, su = {0};
 	if (pilot && (db_unit_get(m->db, pilot, &pu) != DB_OK || strcmp(pu.kind, "pilot") != 0))
 		err(m, "pilot", "is not a pilot in this database");
 	if (school && (db_unit_get(m->db, school, &su) != DB_OK || strcmp(su.kind, "school") != 0 ||
@@ -626,9 +751,10 @@ static void import_line(struct imp *m, json_t *o)
 	struct student_row existing;
 	int rc = db_student_get(m->db, pseudonym, &existing);
 	if (rc == DB_OK) {
-		json_t *now = student_line(m->g, &existing);
-		int same = json_equal(now, o);
+		json_t *now = student_line(m->g, &existing), *want = canonical(o, m->g->who->username);
+		int same = json_equal(now, want);
 		json_decref(now);
+		json_decref(want);
 		if (!same)
 			err(m, "pseudonym", "exists with other content; nothing is merged");
 		else
@@ -685,9 +811,10 @@ static void import_line(struct imp *m, json_t *o)
 					err(m, "consents", "could not be stored");
 			}
 		if (living)
-			json_array_foreach(living, i, e)
+			json_array_foreach(living, i, e) {
 				db_living_add(m->db, s.id, json_string_value(json_object_get(e, "code")),
 					      json_string_value(json_object_get(e, "from")));
+			}
 	}
 	if (cases)
 		json_array_foreach(cases, i, e) {

@@ -451,13 +451,17 @@ static void dispatch(struct req *r)
 		audit_outside(r, "denied", rt->path, "csrf", NULL);
 		return;
 	}
-	if (rt->roles && load_object(r)) {
-		if (r->status == 404)
-			audit_outside(r, "denied", rt->path, "not_found", NULL);
-		return;
-	}
+	/* The transaction starts before the object is read: what the handler writes back and
+	 * what the page shows is what the transaction saw, with its access-log row in it. */
 	if (rt->tx && db_begin(r->db) != DB_OK) {
 		http_error(r, 503, "the database is busy; try again");
+		return;
+	}
+	if (rt->roles && load_object(r)) {
+		if (rt->tx)
+			db_rollback(r->db);
+		if (r->status == 404)
+			audit_outside(r, "denied", rt->path, "not_found", NULL);
 		return;
 	}
 	r->status = 200;

@@ -263,6 +263,7 @@ static const struct msg msgs[] = {
 	{"user.unit", "Enhet", "Unit"},
 	{"user.unknown_unit", "Enheten finnes ikke eller er utenfor ditt område.", "The unit does not exist or is outside your area."},
 	{"user.username", "Brukernavn", "Username"},
+	{"user.wrong_unit_kind", "Rollen passer ikke til den typen enhet: veileder og leder hører til en pilot, rådgiver til en skole, analytiker og administrator til hele landet.", "The role does not fit that kind of unit: veileder and leder belong to a pilot, radgiver to a school, analytiker and admin to the nation."},
 };
 
 static int cmp(const char *a, const char *b)

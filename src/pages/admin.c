@@ -317,14 +317,14 @@ int page_user_create(struct req *r)
 	struct outcome o = account_create(r->db, &who, r->in.v[KEY_USERNAME], r->in.v[KEY_ROLE],
 					  r->in.v[KEY_UNIT], r->in.v[KEY_PASSWORD]);
 	r->in.v[KEY_PASSWORD] = NULL;
-	if (o.status >= 400)
-		return users_page(r, o.status, "error", tr(r, o.msg));
-	/* The list below is personal data: its read is logged like any other. */
+	/* The list on the page below is personal data: its read is logged, failed create or not. */
 	if (db_begin(r->db) != DB_OK || req_audit(r, "read", "users", "user administration") != 0 ||
 	    db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
 		return http_error(r, 500, "the access log could not be written");
 	}
+	if (o.status >= 400)
+		return users_page(r, o.status, "error", tr(r, o.msg));
 	return users_page(r, 200, "success", tr(r, o.msg));
 }
 

@@ -94,7 +94,7 @@ int page_caseload(struct req *r)
 	fk_heading(r, 1, tr(r, "caseload.title"));
 	rp_notice(r);
 
-	html_raw(b, "<form method=\"get\" action=\"/search\" class=\"app-search\" role=\"search\">");
+	fk_begin(r, "/search", "app-search");
 	fk_input(r, "q", "caseload.search", "search", "off", NULL, 1);
 	fk_submit(r, "caseload.search_button");
 	html_raw(b, "</form><p>");
@@ -186,14 +186,14 @@ int page_search(struct req *r)
 	rp_ctx(r, &g, &who);
 	const char *q = r->in.v[KEY_Q];
 	if (!q)
-		return http_redirect(r, "/caseload");
+		return rp_done(r, "/caseload", (struct outcome){422, "form.required"});
 	/* The words searched for are not logged: they may be a name. */
 	if (req_audit(r, "search", "students", "search by name or pseudonym"))
 		return 500;
 	buf_t *b = &r->out;
 	page_begin(r, tr(r, "search.title"));
 	fk_heading(r, 1, tr(r, "search.title"));
-	html_raw(b, "<form method=\"get\" action=\"/search\" class=\"app-search\" role=\"search\">");
+	fk_begin(r, "/search", "app-search");
 	fk_input(r, "q", "caseload.search", "search", "off", q, 1);
 	fk_submit(r, "caseload.search_button");
 	html_raw(b, "</form><ul class=\"app-hits\">");

@@ -152,6 +152,22 @@ static int change_field(struct reg *g, const struct student_row *s, const char *
 	return rc;
 }
 
+struct guard {
+	struct reg *g;
+	int birth_year;
+	int refused;
+};
+
+static int guard_consent(const struct consent_row *c, void *ctx)
+{
+	struct guard *x = ctx;
+	struct outcome o;
+	if (!c->withdrawn_on[0] && !strcmp(c->given_by, "ELEV") &&
+	    guardian_needed(x->g, x->birth_year, c->given_on, "ELEV", &o) != 0)
+		x->refused = 1;
+	return 0;
+}
+
 struct outcome student_update(struct reg *g, const struct student_row *old, const struct form *f)
 {
 	struct outcome o = {200, "record.saved"};
@@ -162,6 +178,14 @@ struct outcome student_update(struct reg *g, const struct student_row *old, cons
 	    check_code(g, "programme", v[KEY_PROGRAMME], &o) || check_code(g, "minority", v[KEY_MINORITY], &o) ||
 	    check_code(g, "living", v[KEY_LIVING], &o) || school_in_pilot(g, v[KEY_SCHOOL], old->pilot_path, &o))
 		return o;
+	if (v[KEY_BIRTH_YEAR]) {
+		/* A new birth year must still fit every consent the student gave alone. */
+		struct guard x = {g, atoi(v[KEY_BIRTH_YEAR]), 0};
+		if (db_consent_list(g->db, old->id, guard_consent, &x) != DB_OK)
+			return FAIL_DB;
+		if (x.refused)
+			return bad(422, "consent.guardian_required");
+	}
 	struct student_row s = *old;
 	char by[8] = "";
 	if (s.birth_year)

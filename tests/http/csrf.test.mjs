@@ -71,7 +71,7 @@ for (const route of csrfRoutes) {
 		await L.addUser(demo.db, caller.username, role, caller.unit, caller.password);
 		// An object in the caller's scope for path parameters; a user the caller may manage.
 		const victim = `victim-${n}`;
-		await L.addUser(demo.db, victim, 'veileder', caller.unit === 'NO' ? 'P-ALNA' : caller.unit, PASSWORD);
+		await L.addUser(demo.db, victim, 'veileder', { NO: 'P-ALNA', 'S-JESSHEIM': 'P-AKERSHUS' }[caller.unit] ?? caller.unit, PASSWORD);
 		const path = L.fillPath(route.path, { username: victim, code: caller.unit, file: 'app.css',
 			pseudonym: 'E-AAAAAA', id: '1', list: 'reason' });
 

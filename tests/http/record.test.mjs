@@ -199,3 +199,27 @@ test('a code set can be emptied: unticking every box clears it', g(async () => {
 	assert.equal(r2.status, 303);
 	assert.deepEqual((await L.apiOk(v, 'GET', `/api/v1/cases/${k.id}`, undefined, 200)).partners, ['BUP', 'PPT']);
 }));
+
+test('review fixes: role fits unit kind; birth year cannot undo the guardian rule; reads in answers are logged', g(async () => {
+	// A counsellor account at the nation would see every pilot: refused.
+	await c.admin.fetchCsrf();
+	let r = await c.admin.req('POST', '/api/v1/users', { json: { username: 'v.nation', role: 'veileder', unit: 'NO', password: 'a long enough password 1' }, csrf: c.admin.csrf });
+	assert.equal(r.status, 422, r.text);
+	r = await c.admin.req('POST', '/api/v1/users', { json: { username: 'r.pilot', role: 'radgiver', unit: 'P-ALNA', password: 'a long enough password 1' }, csrf: c.admin.csrf });
+	assert.equal(r.status, 422, 'a school counsellor belongs to a school');
+	// The birth year cannot be moved under the age a student may consent alone.
+	const v = c.veileder;
+	const s = await L.apiOk(v, 'POST', '/api/v1/students', { birth_year: '2004', consent_on: L.today(-1), consent_by: 'ELEV' }, 201);
+	r = await v.req('POST', `/api/v1/students/${s.pseudonym}`, { json: { birth_year: '2013' }, csrf: v.csrf });
+	assert.equal(r.status, 422);
+	assert.match(r.json.error.message, /guardian/);
+	// A write that answers with the whole case logs a read of it.
+	const k = await L.apiOk(v, 'POST', `/api/v1/students/${s.pseudonym}/cases`, { referral_source: 'ELEV', main_reason: 'ARBEID' }, 201);
+	const before = (await L.auditVerify(demo.db)).rows;
+	await L.apiOk(v, 'POST', `/api/v1/cases/${k.id}/contacts`, { contact_kind: 'TELEFON' }, 201);
+	assert.equal((await L.auditVerify(demo.db)).rows, before + 2, 'a create row and a read row');
+	// Search goes in the body; a query string is not taken.
+	const hit = await L.apiOk(v, 'POST', '/api/v1/students/search', { q: 'NYTT navn' }, 200); // renamed above
+	assert.ok(hit.students.length >= 1);
+	assert.equal((await v.get('/api/v1/students?q=fixture')).status, 400, 'no names in URLs');
+}));

@@ -68,17 +68,36 @@ test('a file with bad rows imports nothing and lists every bad row with its line
   bad(4, (o) => { o.cases[0].contacts[0].on_date = '2017-02-30'; });   // line 5: no such date
   lines.splice(5, 0, '{"pseudonym": ');                                // line 6: not JSON
   bad(6, (o) => { o.pilot = 'P-NOWHERE'; o.extra = 1; });              // line 7: two errors
+  bad(1, (o) => { o.name = 'x'.repeat(20000); o.cases[0].outcomes.push(o.cases[0].outcomes[0]); }); // line 2
   const file = join(dir, 'bad.jsonl');
   writeFileSync(file, lines.join('\n') + '\n');
   const db = emptyDb('bad.db');
   const r = run(['import', 'cases', '--db', db, file]);
   assert.equal(r.code, 1);
-  for (const [line, what] of [[3, /main_reason.*reason/], [4, /registration consent/], [5, /on_date/],
+  for (const [line, what] of [[2, /name: is longer than 200 bytes/], [2, /the same school year twice/], [3, /main_reason.*reason/], [4, /registration consent/], [5, /on_date/],
     [6, /not valid JSON/], [7, /pilot/], [7, /extra: unknown field/]])
     assert.match(r.err, new RegExp(`line ${line}: .*${what.source}`), `line ${line} is listed:\n${r.err}`);
   assert.match(r.err, /nothing was imported/);
   assert.equal(count(db, 'student'), 0, 'the good lines were not imported either');
   assert.equal(count(db, 'sak'), 0);
+});
+
+test('a second import changes nothing also when the file lists things in another order', () => {
+  const small = join(dir, 'order.jsonl');
+  execFileSync(process.execPath, [GEN, '3', small, '5']);
+  const lines = readFileSync(small, 'utf8').trim().split('\n');
+  const o = JSON.parse(lines[1]);
+  o.cases[0].reasons = ['RUS', 'OKONOMI'];           // not sorted
+  delete o.cases[0].contacts[0].by;                  // filled in on import
+  delete o.school;                                   // absent instead of null
+  o.cases[0].contacts.reverse();                     // newest first
+  lines[1] = JSON.stringify(o);
+  writeFileSync(small, lines.join('\n') + '\n');
+  const db = emptyDb('order.db');
+  assert.equal(run(['import', 'cases', '--db', db, small]).code, 0);
+  const again = run(['import', 'cases', '--db', db, small]);
+  assert.equal(again.code, 0, again.err);
+  assert.match(again.out, /imported 0 students .* 3 already there unchanged/);
 });
 
 test('export → import into an empty database → export gives identical output', () => {

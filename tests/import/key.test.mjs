@@ -47,3 +47,29 @@ test('key rotation re-seals everything and drops the old key', () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+test('duplicate id numbers are found while a rotation is half done (two keys in the file)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'elevlos-key2-'));
+  const db = join(dir, 'x.db');
+  assert.equal(run(['init', '--db', db]).code, 0);
+  assert.equal(run(['unit', 'add', '--db', db, '--code', 'P-A', '--name', 'A', '--kind', 'pilot', '--parent', '02']).code, 0);
+  const line = (p) => JSON.stringify({ pseudonym: p, pilot: 'P-A', fnr: '13097248022', birth_year: 2004,
+    consents: [{ kind: 'REGISTRERING', given_on: '2020-01-01', given_by: 'ELEV' }] });
+  const head = '{"format":"elevlos-cases","version":1}\n';
+  writeFileSync(join(dir, 'a.jsonl'), head + line('E-AAAAAA') + '\n');
+  assert.equal(run(['import', 'cases', '--db', db, join(dir, 'a.jsonl')]).code, 0);
+  // What an interrupted rotation leaves: the old key and a new one after it.
+  const keyFile = `${db}.key`;
+  const k1 = readFileSync(keyFile, 'utf8');
+  writeFileSync(keyFile, k1 + 'elevlos-key 1 2 ' + Buffer.alloc(32, 7).toString('base64') + '\n', { mode: 0o600 });
+  writeFileSync(join(dir, 'b.jsonl'), head + line('E-BBBBBB') + '\n');
+  const r = run(['import', 'cases', '--db', db, join(dir, 'b.jsonl')]);
+  assert.equal(r.code, 1);
+  assert.match(r.err, /registered in the pilot already/);
+  // and the rotation then finishes cleanly, with one key left
+  const rot = run(['key', 'rotate', '--db', db]);
+  assert.equal(rot.code, 0, rot.err);
+  assert.equal(readFileSync(keyFile, 'utf8').trim().split('\n').length, 1);
+  assert.equal(run(['import', 'cases', '--db', db, join(dir, 'b.jsonl')]).code, 1, 'still found after the rotation');
+  rmSync(dir, { recursive: true, force: true });
+});
+
