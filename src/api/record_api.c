@@ -343,6 +343,10 @@ int api_referral(struct req *r)
 	if (read_logged(r, "referral", r->obj_referral->id, NULL, "referral"))
 		return 500;
 	int full = strcmp(r->user->role, "radgiver") != 0;
+	/* What a sharing consent shows the referrer is case content: logged against the case. */
+	if (!full && r->obj_referral->sak_id && referral_shares(&g, r->obj_referral) &&
+	    read_logged(r, "case", r->obj_referral->sak_id, NULL, "shared with the school counsellor"))
+		return 500;
 	return http_json(r, 200, json_referral(&g, r->obj_referral, full));
 }
 

@@ -47,7 +47,7 @@ int cmd_import(int argc, char **argv)
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct import_report rep;
-	int rc = cases_import(db, &kr, &actor_cli, in, stderr, stderr, size, &rep);
+	int rc = cases_import(db, &kr, &actor_cli, in, stderr, stderr, size, c.fnr_rule_2032, &rep);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	fclose(in);

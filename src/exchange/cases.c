@@ -664,7 +664,7 @@ static void import_line(struct imp *m, json_t *o)
 		name = NULL;
 	}
 	const char *fnr = str(m, o, "fnr", "", 0, valid_digits);
-	if (fnr && fnr_check(fnr, 1, NULL) == FNR_INVALID)
+	if (fnr && fnr_check(fnr, m->g->rule_2032, NULL) == FNR_INVALID)
 		err(m, "fnr", "is not a valid national id number");
 	json_t *by = json_object_get(o, "birth_year");
 	if (by && !json_is_null(by)) {
@@ -834,11 +834,11 @@ static void import_line(struct imp *m, json_t *o)
 }
 
 int cases_import(db_t *db, const struct keyring *kr, const struct actor *who, FILE *in,
-		 FILE *errs, FILE *progress, long total_bytes, struct import_report *rep)
+		 FILE *errs, FILE *progress, long total_bytes, int rule_2032, struct import_report *rep)
 {
 	memset(rep, 0, sizeof *rep);
 	struct reg g;
-	reg_init(&g, db, kr, who, 0, 16, 1);
+	reg_init(&g, db, kr, who, 0, 16, rule_2032);
 	struct imp m = {.g = &g, .db = db, .errs = errs, .rep = rep, .writing = 1, .seen = json_object()};
 	if (db_begin(db) != DB_OK) {
 		json_decref(m.seen);

@@ -34,6 +34,6 @@ int cases_export(db_t *db, const struct keyring *kr, const struct actor *who, co
  * -1 on a database error.
  */
 int cases_import(db_t *db, const struct keyring *kr, const struct actor *who, FILE *in,
-		 FILE *errs, FILE *progress, long total_bytes, struct import_report *rep);
+		 FILE *errs, FILE *progress, long total_bytes, int rule_2032, struct import_report *rep);
 
 #endif

@@ -29,6 +29,7 @@ static const struct msg msgs[] = {
 	{"case.close", "Avslutt saken", "Close the case"},
 	{"case.close_reason", "Årsak til avslutning", "Reason for closing"},
 	{"case.closed", "Saken er avsluttet.", "The case is closed."},
+	{"case.closed_before_contact", "Saken kan ikke avsluttes før siste kontakt.", "The case cannot be closed before its last contact."},
 	{"case.closed_now", "Saken er avsluttet.", "The case was closed."},
 	{"case.closed_on", "Avsluttet", "Closed on"},
 	{"case.contact_before_referral", "Første kontakt kan ikke være før henvisningen.", "The first contact cannot be before the referral."},

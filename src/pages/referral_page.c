@@ -162,6 +162,10 @@ int page_referral(struct req *r)
 		struct sak_row k;
 		if (rr->sak_id && referral_shares(&g, rr) && db_sak_get(r->db, rr->sak_id, &k) == DB_OK) {
 			struct brief br = {r};
+			char sak[24];
+			snprintf(sak, sizeof sak, "%lld", (long long)k.id);
+			if (rp_read(r, "case", sak, "shared with the school counsellor"))
+				return 500;
 			fk_heading(r, 2, tr(r, "referral.shared"));
 			html_raw(b, "<dl class=\"app-facts\">");
 			rp_fact(r, "case.opened_on", k.opened_on);

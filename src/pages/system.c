@@ -6,6 +6,7 @@
 #include "../http/metrics.h"
 #include "../auth/role.h"
 #include "pages.h"
+#include <microhttpd.h>
 
 int page_static(struct req *r)
 {
@@ -33,8 +34,12 @@ int page_healthz(struct req *r)
 
 int page_metrics(struct req *r)
 {
-	/* Loopback (a local Prometheus or node exporter), or an admin's API token. */
-	if (!r->loopback && !(r->user && r->via_token && role_bit(r->user->role) == ROLE_ADMIN))
+	/* Loopback (a local Prometheus or node exporter), or an admin's API token. A request a
+	 * proxy forwarded comes from loopback but not from this host: it needs the token. */
+	int forwarded = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For") ||
+			MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Forwarded") ||
+			MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Real-IP");
+	if ((!r->loopback || forwarded) && !(r->user && r->via_token && role_bit(r->user->role) == ROLE_ADMIN))
 		return http_error(r, 403, "metrics are served to loopback or to an admin API token");
 	buf_reset(&r->out);
 	metrics_render(&r->out);

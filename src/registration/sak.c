@@ -164,11 +164,20 @@ struct outcome sak_update(struct reg *g, const struct sak_row *old, const struct
 		return FAIL_DB;
 	if (k.referred_on[0] && strcmp(k.referred_on, k.opened_on) > 0)
 		return bad(422, "case.referred_after_opening");
+	if (k.referred_on[0] && k.first_contact_on[0] && strcmp(k.first_contact_on, k.referred_on) < 0)
+		return bad(422, "case.contact_before_referral");
 	char id[24];
 	id_text(k.id, id);
 	if (db_sak_update(g->db, &k) != DB_OK || audit(g, "update", "case", id, "registration"))
 		return FAIL_DB;
 	return o;
+}
+
+/* The newest contact comes first: keep its date. */
+static int latest_contact(const struct contact_row *c, void *ctx)
+{
+	snprintf(ctx, 11, "%s", c->on_date);
+	return 1;
 }
 
 struct outcome sak_close(struct reg *g, const struct sak_row *old, const struct form *f)
@@ -181,6 +190,11 @@ struct outcome sak_close(struct reg *g, const struct sak_row *old, const struct 
 		return bad(422, "form.required");
 	if (check_code(g, "close_reason", f->v[KEY_CLOSE_REASON], &o) || date_ok(g, on, old->opened_on, &o))
 		return o;
+	char last[11] = "";
+	if (db_contact_list(g->db, old->id, latest_contact, last) != DB_OK)
+		return FAIL_DB;
+	if (last[0] && strcmp(on, last) < 0)
+		return bad(422, "case.closed_before_contact");
 	struct sak_row k = *old;
 	snprintf(k.closed_on, sizeof k.closed_on, "%s", on);
 	snprintf(k.close_reason, sizeof k.close_reason, "%s", f->v[KEY_CLOSE_REASON]);
@@ -333,7 +347,7 @@ struct outcome measure_add(struct reg *g, const struct sak_row *k, const struct 
 	const char *list = !strcmp(v[KEY_SIDE], "nav") ? "nav_measure" : !strcmp(v[KEY_SIDE], "school") ? "school_measure" : NULL;
 	if (!list)
 		return bad(422, "measure.bad_side");
-	if (check_code(g, list, v[KEY_MEASURE], &o) || date_ok(g, v[KEY_START_ON], NULL, &o) ||
+	if (check_code(g, list, v[KEY_MEASURE], &o) || date_ok(g, v[KEY_START_ON], k->opened_on, &o) ||
 	    open_case(k, v[KEY_START_ON], &o) || consent_ok(g, k->student_id, v[KEY_START_ON], &o))
 		return o;
 	if (v[KEY_END_ON] && strcmp(v[KEY_END_ON], v[KEY_START_ON]) < 0)

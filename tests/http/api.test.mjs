@@ -129,6 +129,10 @@ test('/metrics from loopback is Prometheus text', g(async () => {
 		if (!line || line.startsWith('#')) continue;
 		assert.match(line, /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{([a-zA-Z_]\w*="([^"\\\n]|\\.)*",?)*\})? [0-9.e+-]+$/, `a Prometheus sample line: ${line}`);
 	}
+	// Through a proxy the peer is loopback but the client is not: then the admin token is needed.
+	const proxied = await srv.client().get('/metrics', { headers: { 'X-Forwarded-For': '203.0.113.9' } });
+	assert.equal(proxied.status, 403);
+	assert.equal((await admin.get('/metrics', { headers: { 'X-Forwarded-For': '203.0.113.9' } })).status, 200);
 }));
 
 test('HEAD works like GET without a body', g(async () => {

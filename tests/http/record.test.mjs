@@ -223,3 +223,22 @@ test('review fixes: role fits unit kind; birth year cannot undo the guardian rul
 	assert.ok(hit.students.length >= 1);
 	assert.equal((await v.get('/api/v1/students?q=fixture')).status, 400, 'no names in URLs');
 }));
+
+test('dates: a measure not before the case, a close not before the last contact, nothing in the future', g(async () => {
+	const v = c.veileder;
+	const s = await L.apiOk(v, 'POST', '/api/v1/students', { birth_year: '2004', consent_on: L.today(-30), consent_by: 'ELEV' }, 201);
+	const k = await L.apiOk(v, 'POST', `/api/v1/students/${s.pseudonym}/cases`,
+		{ referral_source: 'ELEV', main_reason: 'ARBEID', opened_on: L.today(-20), referred_on: L.today(-25) }, 201);
+	const post = (path, json) => v.req('POST', path, { json, csrf: v.csrf });
+	assert.equal((await post(`/api/v1/cases/${k.id}/measures`, { side: 'nav', measure: 'SOMMERJOBB', start_on: L.today(-21) })).status, 422);
+	assert.equal((await post(`/api/v1/cases/${k.id}/contacts`, { contact_kind: 'SAMTALE', on_date: L.today(1) })).status, 422);
+	assert.equal((await post(`/api/v1/cases/${k.id}/contacts`, { contact_kind: 'SAMTALE', on_date: L.today(-21) })).status, 422);
+	await L.apiOk(v, 'POST', `/api/v1/cases/${k.id}/contacts`, { contact_kind: 'SAMTALE', on_date: L.today(-5) }, 201);
+	assert.equal((await post(`/api/v1/cases/${k.id}/close`, { close_reason: 'AVSLUTTET', closed_on: L.today(-6) })).status, 422);
+	assert.equal((await post(`/api/v1/cases/${k.id}`, { first_contact_on: L.today(-26) })).status, 422, 'first contact before the referral');
+	const closed = await L.apiOk(v, 'POST', `/api/v1/cases/${k.id}/close`, { close_reason: 'AVSLUTTET', closed_on: L.today(-5) }, 200);
+	assert.equal(closed.closed_on, L.today(-5));
+	assert.equal((await post(`/api/v1/cases/${k.id}/contacts`, { contact_kind: 'SAMTALE' })).status, 409, 'closed');
+	const re = await L.apiOk(v, 'POST', `/api/v1/cases/${k.id}/reopen`, {}, 200);
+	assert.equal(re.closed_on, null);
+}));
