@@ -32,7 +32,7 @@ ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
           app.js=src/static/app.js:text/javascript \
           favicon.svg=src/static/favicon.svg:image/svg+xml
 
-.PHONY: all deps deps-check run check unit http durability import browser sanitize valgrind lint \
+.PHONY: all deps deps-check run check unit i18n http durability import browser sanitize valgrind lint \
         bench install uninstall clean
 all: $(BUILD)/elevlos
 
@@ -87,6 +87,7 @@ run: deps
 check: deps-check
 	@$(MAKE) --no-print-directory all unit-tests
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory i18n
 	@$(MAKE) --no-print-directory http
 	@$(MAKE) --no-print-directory durability
 	@$(MAKE) --no-print-directory import
@@ -100,6 +101,9 @@ unit-tests: $(UNIT_TESTS)
 
 unit: $(UNIT_TESTS)
 	@tests/run-unit.sh $(BUILD)/tests
+
+i18n:
+	node --test tests/i18n/
 
 http: all
 	ELEVLOS_BIN=$(BUILD)/elevlos node --test --test-concurrency=1 tests/http/

@@ -81,6 +81,9 @@ struct outcome account_create(db_t *db, const struct actor *who, const char *use
 
 struct outcome account_disable(db_t *db, const struct actor *who, const struct account *target)
 {
+	/* Only accounts one may create, and never one's own (nobody locks themselves out). */
+	if (!account_may_grant(who, target->role) || !strcmp(target->username, who->username))
+		return (struct outcome){403, "user.may_not_disable"};
 	if (db_begin(db) != DB_OK)
 		return (struct outcome){503, "error.503"};
 	if (db_account_set_disabled(db, target->id, 1) != DB_OK ||

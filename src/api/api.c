@@ -117,9 +117,6 @@ int api_user_disable(struct req *r)
 {
 	struct actor who;
 	actor_of_account(&who, r->user);
-	if (!account_may_grant(&who, r->obj_account->role) ||
-	    !strcmp(r->obj_account->username, r->user->username))
-		return http_error(r, 403, "you may not disable this user");
 	struct outcome o = account_disable(r->db, &who, r->obj_account);
 	if (o.status >= 400)
 		return outcome_error(r, o);

@@ -257,6 +257,7 @@ static const struct msg msgs[] = {
 	{"user.disabled", "Deaktivert", "Disabled"},
 	{"user.exists", "Brukernavnet er tatt.", "That username is taken."},
 	{"user.initial_password", "Første passord (minst 12 tegn)", "Initial password (at least 12 characters)"},
+	{"user.may_not_disable", "Du kan ikke deaktivere denne brukeren.", "You may not disable this user."},
 	{"user.role", "Rolle", "Role"},
 	{"user.role_not_allowed", "Du kan ikke gi den rollen.", "You cannot grant that role."},
 	{"user.status", "Status", "Status"},
