@@ -130,7 +130,7 @@ static void rotation(void **state)
 	keyring_wipe(&back);
 }
 
-/* The index hash is stable under one key, differs between texts and between keys. */
+/* The index hash is stable under one key, differs between texts, and follows the oldest key. */
 static void index_hash(void **state)
 {
 	(void)state;
@@ -142,7 +142,12 @@ static void index_hash(void **state)
 	assert_memory_equal(a, b, 32);
 	keyring_index_hash(&kr, "29029648784", c);
 	assert_memory_not_equal(a, c, 32);
+	/* A second key (a rotation under way) does not move the index: the oldest key keys it. */
 	keyring_add(&kr);
+	keyring_index_hash(&kr, "13097248022", c);
+	assert_memory_equal(a, c, 32);
+	/* Once only the new key is left, the index is keyed by it. */
+	keyring_keep_current(&kr);
 	keyring_index_hash(&kr, "13097248022", c);
 	assert_memory_not_equal(a, c, 32);
 	keyring_wipe(&kr);
