@@ -20,6 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'elevlos-bench-'));
 const db = join(dir, 'bench.db');
 execFileSync(BIN, ['demo', '--db', db]);
 const token = execFileSync(BIN, ['token', 'create', '--db', db, '--username', 'admin']).toString().trim();
+const vtoken = execFileSync(BIN, ['token', 'create', '--db', db, '--username', 'veileder']).toString().trim();
 const server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--plain-http', '--log-level', 'warn'],
   { stdio: ['ignore', 'ignore', 'inherit'] });
 const base = `http://127.0.0.1:${port}`;
@@ -29,11 +30,21 @@ for (let i = 0; i < 100; i++) {
 }
 
 const auth = { authorization: `Bearer ${token}` };
+const vauth = { authorization: `Bearer ${vtoken}` };
 let seq = 0;
+// A case of the demo's to register contacts on.
+const load = await (await fetch(`${base}/api/v1/caseload`, { headers: vauth })).json();
+const caseId = load.students[0].case;
+const today = new Date().toISOString().slice(0, 10);
 const scenarios = [
   ['GET /healthz', () => fetch(`${base}/healthz`)],
   ['GET /api/v1/units (token)', () => fetch(`${base}/api/v1/units`, { headers: auth })],
   ['GET /api/v1/users (token, access-logged)', () => fetch(`${base}/api/v1/users`, { headers: auth })],
+  ['GET /api/v1/caseload (20 students, decrypted)', () => fetch(`${base}/api/v1/caseload`, { headers: vauth })],
+  ['POST contact (durable, sealed note, logged)', () => fetch(`${base}/api/v1/cases/${caseId}/contacts`, {
+    method: 'POST', headers: { ...vauth, 'content-type': 'application/json' },
+    body: JSON.stringify({ contact_kind: 'SAMTALE', on_date: today, minutes: '30', note: 'Benk' }),
+  })],
   ['POST /api/v1/units (durable write)', () => fetch(`${base}/api/v1/units`, {
     method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify({ code: `B-${process.pid}-${seq++}`, name: 'Benk', kind: 'pilot', parent: '03' }),
@@ -43,6 +54,7 @@ const scenarios = [
 function pct(sorted, p) { return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]; }
 
 console.log(`elevlos HTTP benchmark: ${N} requests per scenario, ${C} concurrent clients`);
+for (let i = 0; i < 500; i++) await (await fetch(`${base}/healthz`)).arrayBuffer(); // warm up client and server
 for (const [name, call] of scenarios) {
   const lat = [];
   let next = 0, bad = 0;

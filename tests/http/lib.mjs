@@ -474,9 +474,9 @@ export async function recordFixture(veileder, radgiver) {
 		pseudonym: s.pseudonym,
 		consent: withConsent.consents.find((c) => c.kind === 'DELING').id,
 		case: k.id,
-		contact: withContact.contacts[0].id,
-		decision: withDecision.decisions[0].id,
-		measure: withMeasure.measures[0].id,
+		contact: withContact.id,
+		decision: withDecision.id,
+		measure: withMeasure.id,
 		referral: ref.id,
 	};
 }

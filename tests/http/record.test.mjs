@@ -213,11 +213,17 @@ test('review fixes: role fits unit kind; birth year cannot undo the guardian rul
 	r = await v.req('POST', `/api/v1/students/${s.pseudonym}`, { json: { birth_year: '2013' }, csrf: v.csrf });
 	assert.equal(r.status, 422);
 	assert.match(r.json.error.message, /guardian/);
-	// A write that answers with the whole case logs a read of it.
+	// A write that answers with the whole case logs a read of it; adding a contact answers
+	// with the contact only, and logs its creation.
 	const k = await L.apiOk(v, 'POST', `/api/v1/students/${s.pseudonym}/cases`, { referral_source: 'ELEV', main_reason: 'ARBEID' }, 201);
-	const before = (await L.auditVerify(demo.db)).rows;
-	await L.apiOk(v, 'POST', `/api/v1/cases/${k.id}/contacts`, { contact_kind: 'TELEFON' }, 201);
-	assert.equal((await L.auditVerify(demo.db)).rows, before + 2, 'a create row and a read row');
+	let before = (await L.auditVerify(demo.db)).rows;
+	const contact = await L.apiOk(v, 'POST', `/api/v1/cases/${k.id}/contacts`, { contact_kind: 'TELEFON', note: 'kort' }, 201);
+	assert.equal(contact.note, 'kort');
+	assert.equal(contact.contacts, undefined, 'not the whole case');
+	assert.equal((await L.auditVerify(demo.db)).rows, before + 1, 'a create row');
+	before = (await L.auditVerify(demo.db)).rows;
+	await L.apiOk(v, 'POST', `/api/v1/cases/${k.id}`, { interagency: 'true' }, 200);
+	assert.equal((await L.auditVerify(demo.db)).rows, before + 2, 'an update row and a read row');
 	// Search goes in the body; a query string is not taken.
 	const hit = await L.apiOk(v, 'POST', '/api/v1/students/search', { q: 'NYTT navn' }, 200); // renamed above
 	assert.ok(hit.students.length >= 1);
