@@ -209,8 +209,12 @@ static void err(struct imp *m, const char *where, const char *what)
 {
 	m->bad = 1;
 	m->rep->errors++;
+	/* "cases[0].contacts[1]." names an element: print it without the dot for members. */
+	size_t n = strlen(where);
+	if (n && where[n - 1] == '.')
+		n--;
 	if (m->rep->errors <= 1000)
-		fprintf(m->errs, "line %ld: %s: %s\n", m->line, where, what);
+		fprintf(m->errs, "line %ld: %.*s: %s\n", m->line, (int)n, where, what);
 	else if (m->rep->errors == 1001)
 		fprintf(m->errs, "(more errors: only the first 1000 are listed)\n");
 }
