@@ -1,0 +1,47 @@
+/*
+ * The counts behind the trial's statistics (DOMAIN.md section 4), for one school year and one
+ * part of the unit tree, optionally one programme and one level. Raw counts: they are never
+ * published as they are; the disclosure control of a release comes between them and anyone.
+ * docs/statistics.md gives each counting rule in words.
+ */
+#ifndef ELEVLOS_STATS_H
+#define ELEVLOS_STATS_H
+
+#include "db.h"
+
+struct stats_filter {
+	const char *scope_path; /* "/NO/" nation, "/NO/02/" county, "/NO/02/P-X/" pilot */
+	char year_start[11];    /* "2017-08-01" */
+	char year_end[11];      /* "2018-07-31" */
+	const char *programme;  /* "" for all */
+	const char *level;      /* "" for all */
+};
+
+typedef int (*db_stats_code_cb)(const char *code, long n, void *ctx);
+
+/* S1: students with a case open on any day of the year; cases open; cases opened in it. */
+int db_stats_followed(db_t *db, const struct stats_filter *f, long *students, long *cases, long *new_cases);
+/* S2 and S3: new cases by referral source ("referral_source") or main reason ("main_reason"). */
+int db_stats_new_by(db_t *db, const struct stats_filter *f, const char *column, db_stats_code_cb cb, void *ctx);
+/* S4: students with an OKONOMI case open in the year; of them, with a granted §18/§19 in it. */
+int db_stats_economy(db_t *db, const struct stats_filter *f, long *students, long *granted);
+/* S5: students with a granted §18/§19 decision dated in the year, by their longest duration
+ * class (LANGTID > KORTTID > ENGANG; "" when not given). */
+int db_stats_assistance(db_t *db, const struct stats_filter *f, db_stats_code_cb cb, void *ctx);
+/* S6: of the S5 students, those whose living situation at their first such decision is known,
+ * and of them those living with one or both parents. */
+int db_stats_assistance_living(db_t *db, const struct stats_filter *f, long *known, long *with_parents);
+/* S7: cases open in the year; of them with interagency collaboration established. */
+int db_stats_interagency(db_t *db, const struct stats_filter *f, long *cases, long *interagency);
+/* S8: students with an outcome registered for the year; of them with GAR_OM. */
+int db_stats_repeat(db_t *db, const struct stats_filter *f, const char *school_year, long *students,
+		    long *repeats);
+/* S9: students with a contact dated in the year; then per follow-up code the students given it. */
+int db_stats_followup(db_t *db, const struct stats_filter *f, long *students, db_stats_code_cb cb, void *ctx);
+/* S10: days from referral to first contact for cases opened in the year with both dates. */
+typedef int (*db_stats_days_cb)(long days, void *ctx);
+int db_stats_waits(db_t *db, const struct stats_filter *f, db_stats_days_cb cb, void *ctx);
+/* S11: students with both a NAV measure and a school measure running in the year. */
+int db_stats_both_measures(db_t *db, const struct stats_filter *f, long *students);
+
+#endif
