@@ -48,7 +48,8 @@ void measures_quantiles(const long *sorted, long n, double *median, double *p90)
 		return;
 	}
 	/* The median of an even count is the mean of the two middle values. */
-	*median = n % 2 ? (double)sorted[n / 2] : ((double)sorted[n / 2 - 1] + (double)sorted[n / 2]) / 2.0;
+	long mid = n / 2; /* index arithmetic: integer division intended */
+	*median = n % 2 ? (double)sorted[mid] : ((double)sorted[mid - 1] + (double)sorted[mid]) / 2.0;
 	/* p90 by nearest rank: the smallest value with at least 90 % at or below it. */
 	long rank = (9 * n + 9) / 10; /* ceil(0.9 n) */
 	*p90 = (double)sorted[rank - 1];
@@ -63,8 +64,8 @@ int measures_compute(db_t *db, const char *school_year, const char *unit_code, c
 		return -1;
 	}
 	struct unit u;
-	if (db_unit_get(db, unit_code, &u) != DB_OK || (strcmp(u.kind, "nation") && strcmp(u.kind, "county") &&
-						       strcmp(u.kind, "pilot"))) {
+	if (db_unit_get(db, unit_code, &u) != DB_OK ||
+	    (strcmp(u.kind, "nation") != 0 && strcmp(u.kind, "county") != 0 && strcmp(u.kind, "pilot") != 0)) {
 		snprintf(err, errsz, "no nation, county or pilot with the code %s", unit_code);
 		return -1;
 	}
