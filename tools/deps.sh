@@ -3,7 +3,7 @@
 # Debian packages with apt-get, npm packages with npm ci. Installs nothing that is there.
 set -eu
 what=${1:-run}
-pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev"
+pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libglpk-dev"
 if [ "$what" = check ]; then
 	pkgs="$pkgs libcmocka-dev chromium valgrind sqlite3 cppcheck clang-tidy"
 fi

@@ -1,0 +1,404 @@
+#include "sdc.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/util.h"
+
+struct sum {
+	int total;
+	int n;
+	int *parts;
+};
+
+struct sdc {
+	int n, cap;
+	char **key;
+	long *value;
+	enum sdc_status *status;
+	int nsum, sumcap;
+	struct sum *sums;
+	/* key → cell: open addressing, capacity a power of two, -1 empty */
+	int *slot;
+	int nslot;
+};
+
+struct sdc *sdc_new(void)
+{
+	struct sdc *s = xcalloc(1, sizeof *s);
+	s->nslot = 64;
+	s->slot = xmalloc((size_t)s->nslot * sizeof *s->slot);
+	memset(s->slot, 0xff, (size_t)s->nslot * sizeof *s->slot);
+	return s;
+}
+
+void sdc_free(struct sdc *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < s->n; i++)
+		free(s->key[i]);
+	for (int i = 0; i < s->nsum; i++)
+		free(s->sums[i].parts);
+	free(s->key);
+	free(s->value);
+	free(s->status);
+	free(s->sums);
+	free(s->slot);
+	free(s);
+}
+
+static unsigned hash(const char *k)
+{
+	unsigned h = 2166136261u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h;
+}
+
+static void rehash(struct sdc *s)
+{
+	free(s->slot);
+	s->nslot *= 2;
+	s->slot = xmalloc((size_t)s->nslot * sizeof *s->slot);
+	memset(s->slot, 0xff, (size_t)s->nslot * sizeof *s->slot);
+	for (int i = 0; i < s->n; i++) {
+		unsigned h = hash(s->key[i]) & (unsigned)(s->nslot - 1);
+		while (s->slot[h] >= 0)
+			h = (h + 1) & (unsigned)(s->nslot - 1);
+		s->slot[h] = i;
+	}
+}
+
+int sdc_cell(struct sdc *s, const char *key, long value)
+{
+	unsigned h = hash(key) & (unsigned)(s->nslot - 1);
+	while (s->slot[h] >= 0) {
+		int i = s->slot[h];
+		if (!strcmp(s->key[i], key))
+			return s->value[i] == value ? i : -1;
+		h = (h + 1) & (unsigned)(s->nslot - 1);
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->key = xrealloc(s->key, (size_t)s->cap * sizeof *s->key);
+		s->value = xrealloc(s->value, (size_t)s->cap * sizeof *s->value);
+		s->status = xrealloc(s->status, (size_t)s->cap * sizeof *s->status);
+	}
+	int i = s->n++;
+	s->key[i] = xstrdup(key);
+	s->value[i] = value;
+	s->status[i] = SDC_PUBLISHED;
+	s->slot[h] = i;
+	if (2 * s->n > s->nslot)
+		rehash(s);
+	return i;
+}
+
+void sdc_sum(struct sdc *s, int total, const int *parts, int nparts)
+{
+	if (s->nsum == s->sumcap) {
+		s->sumcap = s->sumcap ? s->sumcap * 2 : 32;
+		s->sums = xrealloc(s->sums, (size_t)s->sumcap * sizeof *s->sums);
+	}
+	struct sum *u = &s->sums[s->nsum++];
+	u->total = total;
+	u->n = nparts;
+	u->parts = xmalloc((size_t)(nparts ? nparts : 1) * sizeof *u->parts);
+	memcpy(u->parts, parts, (size_t)nparts * sizeof *parts);
+}
+
+int sdc_count(const struct sdc *s)
+{
+	return s->n;
+}
+
+const char *sdc_key(const struct sdc *s, int cell)
+{
+	return s->key[cell];
+}
+
+long sdc_value(const struct sdc *s, int cell)
+{
+	return s->value[cell];
+}
+
+enum sdc_status sdc_status(const struct sdc *s, int cell)
+{
+	return s->status[cell];
+}
+
+/* ---- the linear programme of what is published ---- */
+
+struct lp {
+	glp_prob *p;
+	int *col; /* cell → column (1-based), 0 for published cells */
+};
+
+static void lp_free(struct lp *l)
+{
+	if (l->p)
+		glp_delete_prob(l->p);
+	free(l->col);
+	l->p = NULL;
+	l->col = NULL;
+}
+
+/* Columns: the suppressed cells (>= 0). Rows: each sum with a suppressed cell in it, as
+ * sum(suppressed parts) - suppressed total = published total - sum(published parts). */
+static int lp_build(struct sdc *s, struct lp *l)
+{
+	l->col = xcalloc((size_t)(s->n ? s->n : 1), sizeof *l->col);
+	l->p = glp_create_prob();
+	int ncol = 0;
+	for (int i = 0; i < s->n; i++)
+		if (s->status[i] != SDC_PUBLISHED)
+			l->col[i] = ++ncol;
+	if (ncol == 0)
+		return 0;
+	glp_add_cols(l->p, ncol);
+	for (int c = 1; c <= ncol; c++)
+		glp_set_col_bnds(l->p, c, GLP_LO, 0.0, 0.0);
+	int maxlen = 1;
+	for (int k = 0; k < s->nsum; k++)
+		if (s->sums[k].n + 1 > maxlen)
+			maxlen = s->sums[k].n + 1;
+	int *ind = xmalloc((size_t)(maxlen + 1) * sizeof *ind);
+	double *val = xmalloc((size_t)(maxlen + 1) * sizeof *val);
+	for (int k = 0; k < s->nsum; k++) {
+		const struct sum *u = &s->sums[k];
+		int len = 0;
+		double rhs = 0;
+		for (int j = 0; j < u->n; j++) {
+			int cell = u->parts[j];
+			if (l->col[cell]) {
+				ind[++len] = l->col[cell];
+				val[len] = 1.0;
+			} else {
+				rhs -= (double)s->value[cell];
+			}
+		}
+		if (l->col[u->total]) {
+			ind[++len] = l->col[u->total];
+			val[len] = -1.0;
+		} else {
+			rhs += (double)s->value[u->total];
+		}
+		if (len == 0)
+			continue;
+		int row = glp_add_rows(l->p, 1);
+		glp_set_row_bnds(l->p, row, GLP_FX, rhs, rhs);
+		glp_set_mat_row(l->p, row, len, ind, val);
+	}
+	free(ind);
+	free(val);
+	glp_std_basis(l->p);
+	return 0;
+}
+
+/* Optimum of the cell's column in direction dir; HUGE_VAL when unbounded above. */
+static int lp_solve(struct lp *l, int col, int dir, double *out)
+{
+	int ncol = glp_get_num_cols(l->p);
+	for (int c = 1; c <= ncol; c++)
+		glp_set_obj_coef(l->p, c, c == col ? 1.0 : 0.0);
+	glp_set_obj_dir(l->p, dir);
+	glp_smcp parm;
+	glp_init_smcp(&parm);
+	parm.msg_lev = GLP_MSG_OFF;
+	int rc = glp_simplex(l->p, &parm);
+	if (rc != 0) {
+		/* A stale basis can trip the solver: start again from the standard one. */
+		glp_std_basis(l->p);
+		rc = glp_simplex(l->p, &parm);
+		if (rc != 0)
+			return -1;
+	}
+	int st = glp_get_status(l->p);
+	if (st == GLP_UNBND) {
+		*out = dir == GLP_MAX ? HUGE_VAL : -HUGE_VAL;
+		return 0;
+	}
+	if (st != GLP_OPT)
+		return -1;
+	*out = glp_get_obj_val(l->p);
+	return 0;
+}
+
+static int interval_in(struct sdc *s, struct lp *l, int cell, double *min, double *max)
+{
+	if (!l->col[cell]) {
+		*min = *max = (double)s->value[cell];
+		return 0;
+	}
+	if (lp_solve(l, l->col[cell], GLP_MIN, min) != 0 || lp_solve(l, l->col[cell], GLP_MAX, max) != 0)
+		return -1;
+	return 0;
+}
+
+int sdc_interval(struct sdc *s, int cell, double *min, double *max)
+{
+	struct lp l = {0};
+	glp_term_out(GLP_OFF);
+	int rc = lp_build(s, &l) == 0 ? interval_in(s, &l, cell, min, max) : -1;
+	lp_free(&l);
+	return rc;
+}
+
+static int exact(double min, double max)
+{
+	return max - min < 0.5; /* counts are whole numbers */
+}
+
+/* First suppressed cell whose value follows from what is published, or -1; -2 on failure. */
+static int first_exact(struct sdc *s)
+{
+	struct lp l = {0};
+	glp_term_out(GLP_OFF);
+	if (lp_build(s, &l) != 0) {
+		lp_free(&l);
+		return -2;
+	}
+	int found = -1;
+	for (int i = 0; i < s->n && found == -1; i++) {
+		if (s->status[i] == SDC_PUBLISHED)
+			continue;
+		double lo, hi;
+		if (interval_in(s, &l, i, &lo, &hi) != 0)
+			found = -2;
+		else if (exact(lo, hi))
+			found = i;
+	}
+	lp_free(&l);
+	return found;
+}
+
+int sdc_audit(struct sdc *s)
+{
+	return first_exact(s);
+}
+
+/* Is the published cell o a better next suppression than best? Parts before totals (a total
+ * is what readers need most), then the smallest positive count, a zero last. */
+static int better(const struct sdc *s, int o, int o_total, int best, int best_total)
+{
+	if (best < 0)
+		return 1;
+	if (o_total != best_total)
+		return !o_total;
+	long v = s->value[o], bv = s->value[best];
+	if ((v > 0) != (bv > 0))
+		return v > 0;
+	return v < bv;
+}
+
+static int touches(const struct sum *u, int c)
+{
+	if (u->total == c)
+		return 1;
+	for (int j = 0; j < u->n; j++)
+		if (u->parts[j] == c)
+			return 1;
+	return 0;
+}
+
+static int suppressed_in(const struct sdc *s, const struct sum *u)
+{
+	int n = s->status[u->total] != SDC_PUBLISHED;
+	for (int j = 0; j < u->n; j++)
+		n += s->status[u->parts[j]] != SDC_PUBLISHED;
+	return n;
+}
+
+/*
+ * The published cell to suppress next for an exactly known cell. The suppressed cells linked
+ * to it through sums are visited nearest first; the choice, in order of preference:
+ *   1. a part of a sum in which a visited cell is the only suppressed one (that sum gives
+ *      the cell away, so hiding one more part of it is what helps);
+ *   2. any part of a sum touching a visited cell;
+ *   3. a total (readers need totals most).
+ * Among equals: the smallest positive count, a zero last.
+ */
+static int secondary_for(struct sdc *s, int cell)
+{
+	char *seen = xcalloc((size_t)s->n, 1);
+	int *order = xmalloc((size_t)s->n * sizeof *order);
+	int n = 0;
+	order[n++] = cell;
+	seen[cell] = 1;
+	for (int head = 0; head < n; head++) {
+		int c = order[head];
+		for (int k = 0; k < s->nsum; k++) {
+			const struct sum *u = &s->sums[k];
+			if (!touches(u, c))
+				continue;
+			for (int j = -1; j < u->n; j++) {
+				int o = j < 0 ? u->total : u->parts[j];
+				if (s->status[o] != SDC_PUBLISHED && !seen[o]) {
+					seen[o] = 1;
+					order[n++] = o;
+				}
+			}
+		}
+	}
+	int best = -1, best_total = 0;
+	for (int pass = 1; pass <= 3 && best < 0; pass++) {
+		for (int i = 0; i < n && best < 0; i++) {
+			/* Within one visited cell, the best candidate; the nearest cell with any wins. */
+			int c = order[i];
+			for (int k = 0; k < s->nsum; k++) {
+				const struct sum *u = &s->sums[k];
+				if (!touches(u, c) || (pass == 1 && suppressed_in(s, u) != 1))
+					continue;
+				for (int j = pass == 3 ? -1 : 0; j < (pass == 3 ? 0 : u->n); j++) {
+					int o = j < 0 ? u->total : u->parts[j];
+					if (s->status[o] == SDC_PUBLISHED && better(s, o, j < 0, best, best_total)) {
+						best = o;
+						best_total = j < 0;
+					}
+				}
+			}
+		}
+	}
+	free(seen);
+	free(order);
+	return best;
+}
+
+int sdc_protect(struct sdc *s, const struct sdc_opts *o)
+{
+	long k = o && o->k > 0 ? o->k : 5;
+	long small = o && o->small_group > 0 ? o->small_group : 10;
+	for (int i = 0; i < s->n; i++)
+		if (s->value[i] >= 1 && s->value[i] < k)
+			s->status[i] = SDC_PRIMARY;
+	for (int j = 0; j < s->nsum; j++) {
+		const struct sum *u = &s->sums[j];
+		long t = s->value[u->total];
+		if (t < k || t >= small)
+			continue;
+		/* 0 % or 100 % of a small group tells about every member of it. */
+		for (int p = 0; p < u->n; p++) {
+			int c = u->parts[p];
+			if ((s->value[c] == 0 || s->value[c] == t) && s->status[c] == SDC_PUBLISHED)
+				s->status[c] = SDC_SMALL_GROUP;
+		}
+	}
+	for (;;) {
+		int c = first_exact(s);
+		if (c == -2)
+			return -1;
+		if (c < 0)
+			break;
+		int add = secondary_for(s, c);
+		if (add < 0)
+			return -1; /* cannot happen: an exact cell always has a published neighbour */
+		s->status[add] = SDC_SECONDARY;
+	}
+	int n = 0;
+	for (int i = 0; i < s->n; i++)
+		n += s->status[i] != SDC_PUBLISHED;
+	return n;
+}

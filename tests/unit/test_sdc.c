@@ -1,0 +1,299 @@
+/* Disclosure control (src/stats/sdc.c): hand-made cases, then properties over 1,000 random
+ * tables and 300 multi-table releases, and the linear-programming audit cross-checked by
+ * brute force on small tables. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "stats/sdc.h"
+
+static const struct sdc_opts OPTS = {5, 10};
+
+/* A rows × cols table with row, column and grand totals; returns the cell indices. */
+struct table {
+	int rows, cols;
+	int cell[8][8];
+	int rowtot[8], coltot[8], grand;
+};
+
+static void add_table(struct sdc *s, const char *name, int rows, int cols, long v[8][8],
+		      const char *row_prefix, struct table *t)
+{
+	char key[64];
+	long rt[8] = {0}, ct[8] = {0}, g = 0;
+	t->rows = rows;
+	t->cols = cols;
+	for (int i = 0; i < rows; i++)
+		for (int j = 0; j < cols; j++) {
+			snprintf(key, sizeof key, "%s|%d|%d", name, i, j);
+			t->cell[i][j] = sdc_cell(s, key, v[i][j]);
+			rt[i] += v[i][j];
+			ct[j] += v[i][j];
+			g += v[i][j];
+		}
+	/* Row totals may be shared with another table: their key is the caller's. */
+	for (int i = 0; i < rows; i++) {
+		snprintf(key, sizeof key, "%s|%d|*", row_prefix ? row_prefix : name, i);
+		t->rowtot[i] = sdc_cell(s, key, rt[i]);
+		assert_true(t->rowtot[i] >= 0);
+		sdc_sum(s, t->rowtot[i], t->cell[i], cols);
+	}
+	for (int j = 0; j < cols; j++) {
+		int parts[8];
+		snprintf(key, sizeof key, "%s|*|%d", name, j);
+		t->coltot[j] = sdc_cell(s, key, ct[j]);
+		for (int i = 0; i < rows; i++)
+			parts[i] = t->cell[i][j];
+		sdc_sum(s, t->coltot[j], parts, rows);
+	}
+	snprintf(key, sizeof key, "%s|*|*", row_prefix ? row_prefix : name);
+	t->grand = sdc_cell(s, key, g);
+	assert_true(t->grand >= 0);
+	sdc_sum(s, t->grand, t->rowtot, rows);
+	sdc_sum(s, t->grand, t->coltot, cols);
+}
+
+/* The three promises, checked on a protected release. */
+static void check_protected(struct sdc *s)
+{
+	for (int i = 0; i < sdc_count(s); i++) {
+		long v = sdc_value(s, i);
+		if (sdc_status(s, i) == SDC_PUBLISHED) {
+			if (v >= 1 && v < OPTS.k)
+				fail_msg("published small count %ld at %s", v, sdc_key(s, i));
+			continue;
+		}
+		double lo, hi;
+		assert_int_equal(sdc_interval(s, i, &lo, &hi), 0);
+		if (hi - lo < 0.5)
+			fail_msg("suppressed %s = %ld can be worked out: [%g, %g]", sdc_key(s, i), v, lo, hi);
+		if (lo > (double)v + 1e-6 || hi < (double)v - 1e-6)
+			fail_msg("%s = %ld outside its own interval [%g, %g]", sdc_key(s, i), v, lo, hi);
+	}
+	assert_int_equal(sdc_audit(s), -1);
+}
+
+static long small_or_big(void)
+{
+	int r = rand() % 10;
+	return r < 3 ? rand() % 5 : r < 4 ? 0 : 5 + rand() % 40;
+}
+
+/* Hand-made: one small cell in a 2 × 2 table needs three more suppressions (a rectangle). */
+static void rectangle(void **state)
+{
+	(void)state;
+	struct sdc *s = sdc_new();
+	long v[8][8] = {{3, 20}, {15, 30}};
+	struct table t;
+	add_table(s, "T", 2, 2, v, NULL, &t);
+	assert_int_equal(sdc_protect(s, &OPTS), 4); /* the rectangle, no margin */
+	assert_int_equal(sdc_status(s, t.cell[0][0]), SDC_PRIMARY);
+	assert_int_not_equal(sdc_status(s, t.cell[0][1]), SDC_PUBLISHED);
+	assert_int_not_equal(sdc_status(s, t.cell[1][0]), SDC_PUBLISHED);
+	assert_int_not_equal(sdc_status(s, t.cell[1][1]), SDC_PUBLISHED);
+	assert_int_equal(sdc_status(s, t.grand), SDC_PUBLISHED);
+	double lo, hi;
+	assert_int_equal(sdc_interval(s, t.cell[0][0], &lo, &hi), 0);
+	assert_true(lo == 0 && hi == 18); /* at most its column total 18, at least 18 - 45 < 0 */
+	check_protected(s);
+	sdc_free(s);
+}
+
+/* Hand-made: 100 % of a group of 7 is disclosive although 7 is not small. */
+static void small_group(void **state)
+{
+	(void)state;
+	struct sdc *s = sdc_new();
+	long v[8][8] = {{7, 0}, {12, 25}};
+	struct table t;
+	add_table(s, "G", 2, 2, v, NULL, &t);
+	sdc_protect(s, &OPTS);
+	assert_int_equal(sdc_status(s, t.cell[0][0]), SDC_SMALL_GROUP);
+	assert_int_equal(sdc_status(s, t.cell[0][1]), SDC_SMALL_GROUP);
+	check_protected(s);
+	sdc_free(s);
+}
+
+/* Nothing small, nothing suppressed; an empty table stays empty. */
+static void nothing_to_hide(void **state)
+{
+	(void)state;
+	struct sdc *s = sdc_new();
+	long v[8][8] = {{10, 20, 30}, {40, 50, 60}};
+	struct table t;
+	add_table(s, "N", 2, 3, v, NULL, &t);
+	assert_int_equal(sdc_protect(s, &OPTS), 0);
+	sdc_free(s);
+	s = sdc_new();
+	long z[8][8] = {{0, 0}, {0, 0}};
+	add_table(s, "Z", 2, 2, z, NULL, &t);
+	assert_int_equal(sdc_protect(s, &OPTS), 0);
+	sdc_free(s);
+	/* The same key with another value is refused. */
+	s = sdc_new();
+	assert_true(sdc_cell(s, "x", 1) >= 0);
+	assert_int_equal(sdc_cell(s, "x", 2), -1);
+	sdc_free(s);
+}
+
+/* 1,000 random tables with margins. */
+static void random_tables(void **state)
+{
+	(void)state;
+	srand(4711);
+	long suppressed = 0;
+	for (int n = 0; n < 1000; n++) {
+		struct sdc *s = sdc_new();
+		long v[8][8];
+		int rows = 2 + rand() % 5, cols = 2 + rand() % 5;
+		for (int i = 0; i < rows; i++)
+			for (int j = 0; j < cols; j++)
+				v[i][j] = small_or_big();
+		struct table t;
+		add_table(s, "R", rows, cols, v, NULL, &t);
+		int k = sdc_protect(s, &OPTS);
+		assert_true(k >= 0);
+		suppressed += k;
+		check_protected(s);
+		sdc_free(s);
+	}
+	print_message("1000 tables: %ld cells suppressed in all\n", suppressed);
+}
+
+/* 300 releases of two tables over the same groups (shared row and grand totals), like new
+ * cases by referral source and by main reason for the same units. */
+static void random_releases(void **state)
+{
+	(void)state;
+	srand(1729);
+	for (int n = 0; n < 300; n++) {
+		struct sdc *s = sdc_new();
+		int rows = 2 + rand() % 4, ca = 2 + rand() % 4, cb = 2 + rand() % 4;
+		long a[8][8], b[8][8];
+		for (int i = 0; i < rows; i++) {
+			long total = 0;
+			for (int j = 0; j < ca; j++)
+				total += a[i][j] = small_or_big();
+			/* The same total split another way. */
+			long left = total;
+			for (int j = 0; j < cb - 1; j++) {
+				b[i][j] = left ? rand() % (left + 1) : 0;
+				left -= b[i][j];
+			}
+			b[i][cb - 1] = left;
+		}
+		struct table ta, tb;
+		add_table(s, "A", rows, ca, a, "UNIT", &ta);
+		add_table(s, "B", rows, cb, b, "UNIT", &tb);
+		assert_int_equal(ta.grand, tb.grand); /* one cell, shared */
+		assert_true(sdc_protect(s, &OPTS) >= 0);
+		check_protected(s);
+		sdc_free(s);
+	}
+}
+
+/* The LP audit against brute force: on small tables, every suppressed cell's smallest and
+ * largest value over all whole-number completions equals what the LP says. */
+static void audit_matches_brute_force(void **state)
+{
+	(void)state;
+	srand(99);
+	int checked = 0;
+	for (int n = 0; n < 400 && checked < 60; n++) {
+		struct sdc *s = sdc_new();
+		long v[8][8];
+		int rows = 2, cols = 2 + rand() % 2;
+		for (int i = 0; i < rows; i++)
+			for (int j = 0; j < cols; j++)
+				v[i][j] = rand() % 9;
+		struct table t;
+		add_table(s, "B", rows, cols, v, NULL, &t);
+		sdc_protect(s, &OPTS);
+		/* Only the inner cells may be suppressed for the brute force to be small. */
+		int sup[8], ns = 0, ok = 1;
+		for (int i = 0; i < sdc_count(s); i++)
+			if (sdc_status(s, i) != SDC_PUBLISHED)
+				sup[ns < 8 ? ns++ : 7] = i;
+		for (int i = 0; i < rows; i++)
+			ok &= sdc_status(s, t.rowtot[i]) == SDC_PUBLISHED;
+		for (int j = 0; j < cols; j++)
+			ok &= sdc_status(s, t.coltot[j]) == SDC_PUBLISHED;
+		if (!ok || ns == 0 || ns > 4) {
+			sdc_free(s);
+			continue;
+		}
+		long lo[8], hi[8];
+		for (int q = 0; q < ns; q++)
+			lo[q] = 1000, hi[q] = -1;
+		long g = sdc_value(s, t.grand);
+		long x[4] = {0};
+		for (;;) {
+			/* Try this completion: every row and column must add up. */
+			long m[8][8];
+			for (int i = 0; i < rows; i++)
+				for (int j = 0; j < cols; j++) {
+					m[i][j] = v[i][j];
+					for (int q = 0; q < ns; q++)
+						if (sup[q] == t.cell[i][j])
+							m[i][j] = x[q];
+				}
+			int fits = 1;
+			for (int i = 0; i < rows; i++) {
+				long r = 0;
+				for (int j = 0; j < cols; j++)
+					r += m[i][j];
+				fits &= r == sdc_value(s, t.rowtot[i]);
+			}
+			for (int j = 0; j < cols; j++) {
+				long c = 0;
+				for (int i = 0; i < rows; i++)
+					c += m[i][j];
+				fits &= c == sdc_value(s, t.coltot[j]);
+			}
+			if (fits)
+				for (int q = 0; q < ns; q++) {
+					if (x[q] < lo[q])
+						lo[q] = x[q];
+					if (x[q] > hi[q])
+						hi[q] = x[q];
+				}
+			int q = 0;
+			while (q < ns && ++x[q] > g)
+				x[q++] = 0;
+			if (q == ns)
+				break;
+		}
+		for (int q = 0; q < ns; q++) {
+			double a, b;
+			assert_int_equal(sdc_interval(s, sup[q], &a, &b), 0);
+			assert_true(fabs(a - (double)lo[q]) < 1e-6);
+			assert_true(fabs(b - (double)hi[q]) < 1e-6);
+			assert_true(hi[q] > lo[q]);
+		}
+		checked++;
+		sdc_free(s);
+	}
+	assert_true(checked >= 20);
+	print_message("brute force agreed on %d tables\n", checked);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(rectangle),
+		cmocka_unit_test(small_group),
+		cmocka_unit_test(nothing_to_hide),
+		cmocka_unit_test(random_tables),
+		cmocka_unit_test(random_releases),
+		cmocka_unit_test(audit_matches_brute_force),
+	};
+	return cmocka_run_group_tests_name("sdc", tests, NULL, NULL);
+}
