@@ -275,6 +275,36 @@ static int first_exact(struct sdc *s)
 	return found;
 }
 
+/* Every suppressed cell whose value follows from what is published. */
+static int exact_all(struct sdc *s, int **out, int *nout)
+{
+	struct lp l = {0};
+	glp_term_out(GLP_OFF);
+	*out = NULL;
+	*nout = 0;
+	if (lp_build(s, &l) != 0) {
+		lp_free(&l);
+		return -1;
+	}
+	int rc = 0;
+	for (int i = 0; i < s->n; i++) {
+		if (s->status[i] == SDC_PUBLISHED)
+			continue;
+		double lo, hi;
+		if (interval_in(s, &l, i, &lo, &hi) != 0) {
+			rc = -1;
+			break;
+		}
+		if (exact(lo, hi)) {
+			if (!*out)
+				*out = xmalloc((size_t)s->n * sizeof **out);
+			(*out)[(*nout)++] = i;
+		}
+	}
+	lp_free(&l);
+	return rc;
+}
+
 int sdc_audit(struct sdc *s)
 {
 	return first_exact(s);
@@ -386,16 +416,41 @@ int sdc_protect(struct sdc *s, const struct sdc_opts *o)
 				s->status[c] = SDC_SMALL_GROUP;
 		}
 	}
+	/* Each round audits every suppressed cell once and gives each exact one a companion;
+	 * rounds repeat until the audit finds none (each round suppresses more, so it ends). */
 	for (;;) {
-		int c = first_exact(s);
-		if (c == -2)
+		int *exact_cells = NULL, nexact = 0;
+		if (exact_all(s, &exact_cells, &nexact) != 0) {
+			free(exact_cells);
 			return -1;
-		if (c < 0)
+		}
+		if (nexact == 0) {
+			free(exact_cells);
 			break;
-		int add = secondary_for(s, c);
-		if (add < 0)
+		}
+		int added = 0;
+		char *busy = xcalloc((size_t)(s->nsum ? s->nsum : 1), 1);
+		for (int e = 0; e < nexact; e++) {
+			/* A companion added this round near this cell may free it already: leave it
+			 * to the next audit. Far apart, cells get their companions in the same round. */
+			int c = exact_cells[e], near = 0;
+			for (int u = 0; u < s->nsum && !near; u++)
+				near = busy[u] && touches(&s->sums[u], c);
+			if (near && added)
+				continue;
+			int add = secondary_for(s, c);
+			if (add < 0)
+				continue;
+			s->status[add] = SDC_SECONDARY;
+			added++;
+			for (int u = 0; u < s->nsum; u++)
+				if (touches(&s->sums[u], c) || touches(&s->sums[u], add))
+					busy[u] = 1;
+		}
+		free(busy);
+		free(exact_cells);
+		if (!added)
 			return -1; /* cannot happen: an exact cell always has a published neighbour */
-		s->status[add] = SDC_SECONDARY;
 	}
 	int n = 0;
 	for (int i = 0; i < s->n; i++)
