@@ -19,6 +19,8 @@ static const struct {
 	{"audit", cmd_audit, "verify the access log's hash chain; print its head"},
 	{"import", cmd_import, "import a case file (all or nothing)"},
 	{"export", cmd_export, "export every student and case as a case file"},
+	{"release", cmd_release, "create and inspect statistics releases"},
+	{"stats", cmd_stats, "print a unit's figures from the published release"},
 	{"key", cmd_key, "rotate the key that seals names, id numbers and notes"},
 	{"routes", cmd_routes, "print the route table"},
 };

@@ -42,4 +42,10 @@ int api_referral_accept(struct req *r);
 int api_referral_decline(struct req *r);
 int api_codes(struct req *r);
 
+/* statistics releases (release_api.c) */
+int api_releases(struct req *r);
+int api_release(struct req *r);
+int api_release_approve(struct req *r);
+int api_release_publish(struct req *r);
+
 #endif

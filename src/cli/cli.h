@@ -31,6 +31,8 @@ int cli_load_keyring(const struct config *c, struct keyring *kr);
 int cli_create_keyring(const struct config *c);
 int cmd_key(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_release(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -330,5 +330,29 @@ static const char m002[] =
 	");"
 	"CREATE INDEX change_student ON change(student_id, id);";
 
-const char *const db_migrations[] = {m001, m002};
+/* Statistics releases: frozen, protected numbers; approved, then published; never changed. */
+static const char m003[] =
+	"CREATE TABLE release ("
+	"  id INTEGER PRIMARY KEY,"
+	"  school_year TEXT NOT NULL,"
+	"  version INTEGER NOT NULL,"
+	"  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','approved','published')),"
+	"  inputs_hash TEXT NOT NULL,"
+	"  content TEXT NOT NULL,"
+	"  note TEXT,"
+	"  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  created_by TEXT NOT NULL,"
+	"  approved_by TEXT, approved_at TEXT,"
+	"  published_by TEXT, published_at TEXT,"
+	"  UNIQUE (school_year, version)"
+	");"
+	"CREATE TRIGGER release_numbers_frozen BEFORE UPDATE OF school_year, version, inputs_hash, content,"
+	"  created_at, created_by ON release"
+	"  BEGIN SELECT RAISE(ABORT, 'the numbers of a release never change: make a new version'); END;"
+	"CREATE TRIGGER release_published_frozen BEFORE UPDATE ON release WHEN OLD.status = 'published'"
+	"  BEGIN SELECT RAISE(ABORT, 'a published release never changes'); END;"
+	"CREATE TRIGGER release_kept BEFORE DELETE ON release WHEN OLD.status <> 'draft'"
+	"  BEGIN SELECT RAISE(ABORT, 'an approved or published release is kept'); END;";
+
+const char *const db_migrations[] = {m001, m002, m003};
 const int db_migrations_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -45,3 +45,27 @@ int db_stats_waits(db_t *db, const struct stats_filter *f, db_stats_days_cb cb, 
 int db_stats_both_measures(db_t *db, const struct stats_filter *f, long *students);
 
 #endif
+
+/* ---- releases ---- */
+struct release_row {
+	int64_t id;
+	char school_year[8];
+	int version;
+	char status[12];
+	char inputs_hash[65];
+	char *content; /* malloc'd JSON; release_row_free */
+	char note[401];
+	char created_at[21], created_by[65];
+	char approved_by[65], approved_at[21];
+	char published_by[65], published_at[21];
+};
+void release_row_free(struct release_row *r);
+/* Inserts the next version of the school year's release as a draft; sets id and version. */
+int db_release_insert(db_t *db, struct release_row *r);
+int db_release_get(db_t *db, int64_t id, struct release_row *out);
+/* The newest published version of a school year (DB_NOTFOUND when none). */
+int db_release_published(db_t *db, const char *school_year, struct release_row *out);
+/* draft → approved or approved → published, by who; DB_NOTFOUND when not in from_status. */
+int db_release_advance(db_t *db, int64_t id, const char *from_status, const char *to_status, const char *who);
+typedef int (*db_release_cb)(const struct release_row *r, void *ctx); /* content is NULL */
+int db_release_list(db_t *db, db_release_cb cb, void *ctx);

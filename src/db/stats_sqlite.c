@@ -1,4 +1,5 @@
 /* The SQLite statements behind the statistics (see stats.h and docs/statistics.md). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sqlite_internal.h"
@@ -184,4 +185,147 @@ int db_stats_waits(db_t *db, const struct stats_filter *f, db_stats_days_cb cb, 
 int db_stats_both_measures(db_t *db, const struct stats_filter *f, long *students)
 {
 	return counts(tp(db, T_BOTH, f), students, NULL, NULL);
+}
+
+/* ---- releases ---- */
+
+enum rlstmt { L_INSERT, L_GET, L_PUBLISHED, L_ADVANCE_APPROVE, L_ADVANCE_PUBLISH, L_LIST, L__MAX };
+_Static_assert(T__MAX + L__MAX <= DBI_SLOTS_STATS, "release statements overflow their slots");
+
+#define RELEASE_COLS                                                                               \
+	"id, school_year, version, status, inputs_hash, content, coalesce(note, ''), created_at,"   \
+	" created_by, coalesce(approved_by, ''), coalesce(approved_at, ''),"                        \
+	" coalesce(published_by, ''), coalesce(published_at, '')"
+
+static const char *const lsql[L__MAX] = {
+	[L_INSERT] = "INSERT INTO release (school_year, version, inputs_hash, content, note, created_by)"
+		     " VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM release WHERE school_year = ?1),"
+		     " ?2, ?3, nullif(?4, ''), ?5) RETURNING id, version",
+	[L_GET] = "SELECT " RELEASE_COLS " FROM release WHERE id = ?1",
+	[L_PUBLISHED] = "SELECT " RELEASE_COLS " FROM release WHERE school_year = ?1 AND status = 'published'"
+			" ORDER BY version DESC LIMIT 1",
+	[L_ADVANCE_APPROVE] = "UPDATE release SET status = 'approved', approved_by = ?2,"
+			      " approved_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'draft'",
+	[L_ADVANCE_PUBLISH] = "UPDATE release SET status = 'published', published_by = ?2,"
+			      " published_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1 AND status = 'approved'",
+	[L_LIST] = "SELECT id, school_year, version, status, inputs_hash, NULL, coalesce(note, ''), created_at,"
+		   " created_by, coalesce(approved_by, ''), coalesce(approved_at, ''), coalesce(published_by, ''),"
+		   " coalesce(published_at, '') FROM release ORDER BY school_year DESC, version DESC",
+};
+
+static sqlite3_stmt *lp(db_t *db, enum rlstmt s)
+{
+	return dbi_prep(db, DBI_SLOTS_CORE + DBI_SLOTS_RECORD + T__MAX + (int)s, lsql[s]);
+}
+
+void release_row_free(struct release_row *r)
+{
+	if (r) {
+		free(r->content);
+		r->content = NULL;
+	}
+}
+
+static void release_row(sqlite3_stmt *st, struct release_row *r, int with_content)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(st, 0);
+	dbi_copy(r->school_year, sizeof r->school_year, st, 1);
+	r->version = sqlite3_column_int(st, 2);
+	dbi_copy(r->status, sizeof r->status, st, 3);
+	dbi_copy(r->inputs_hash, sizeof r->inputs_hash, st, 4);
+	if (with_content) {
+		const unsigned char *t = sqlite3_column_text(st, 5);
+		r->content = t ? strdup((const char *)t) : NULL;
+	}
+	dbi_copy(r->note, sizeof r->note, st, 6);
+	dbi_copy(r->created_at, sizeof r->created_at, st, 7);
+	dbi_copy(r->created_by, sizeof r->created_by, st, 8);
+	dbi_copy(r->approved_by, sizeof r->approved_by, st, 9);
+	dbi_copy(r->approved_at, sizeof r->approved_at, st, 10);
+	dbi_copy(r->published_by, sizeof r->published_by, st, 11);
+	dbi_copy(r->published_at, sizeof r->published_at, st, 12);
+}
+
+int db_release_insert(db_t *db, struct release_row *r)
+{
+	sqlite3_stmt *st = lp(db, L_INSERT);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_text(st, 1, r->school_year, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, r->inputs_hash, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, r->content, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, r->note, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, r->created_by, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		r->id = sqlite3_column_int64(st, 0);
+		r->version = sqlite3_column_int(st, 1);
+		rc = sqlite3_step(st);
+	}
+	dbi_done(st);
+	return dbi_rc(db, rc);
+}
+
+static int release_one(sqlite3_stmt *st, struct release_row *out)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		release_row(st, out, 1);
+	dbi_done(st);
+	return rc == SQLITE_ROW ? DB_OK : rc == SQLITE_DONE ? DB_NOTFOUND : DB_ERROR;
+}
+
+int db_release_get(db_t *db, int64_t id, struct release_row *out)
+{
+	sqlite3_stmt *st = lp(db, L_GET);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	return release_one(st, out);
+}
+
+int db_release_published(db_t *db, const char *school_year, struct release_row *out)
+{
+	sqlite3_stmt *st = lp(db, L_PUBLISHED);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_text(st, 1, school_year, -1, SQLITE_TRANSIENT);
+	return release_one(st, out);
+}
+
+int db_release_advance(db_t *db, int64_t id, const char *from_status, const char *to_status, const char *who)
+{
+	enum rlstmt s;
+	if (!strcmp(from_status, "draft") && !strcmp(to_status, "approved"))
+		s = L_ADVANCE_APPROVE;
+	else if (!strcmp(from_status, "approved") && !strcmp(to_status, "published"))
+		s = L_ADVANCE_PUBLISH;
+	else
+		return DB_INVALID;
+	sqlite3_stmt *st = lp(db, s);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, who, -1, SQLITE_TRANSIENT);
+	int rc = dbi_exec(db, st);
+	if (rc == DB_OK && sqlite3_changes(dbi_handle(db)) == 0)
+		return DB_NOTFOUND;
+	return rc;
+}
+
+int db_release_list(db_t *db, db_release_cb cb, void *ctx)
+{
+	sqlite3_stmt *st = lp(db, L_LIST);
+	if (!st)
+		return DB_ERROR;
+	int rc;
+	struct release_row r;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		release_row(st, &r, 0);
+		if (cb(&r, ctx) != 0)
+			break;
+	}
+	dbi_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DB_OK : DB_ERROR;
 }

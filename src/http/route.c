@@ -14,6 +14,7 @@
 #define VEILEDER ROLE_VEILEDER
 #define RADGIVER ROLE_RADGIVER
 #define REFERRERS (ROLE_VEILEDER | ROLE_RADGIVER)
+#define STATS_READERS (ROLE_ANALYTIKER | ROLE_LEDER)
 
 /* Input keys of the registration forms. */
 #define K_STUDENT                                                                                  \
@@ -108,6 +109,14 @@ const struct route routes[] = {
 	{"POST", "/api/v1/users/{username}/disable", MANAGERS, OBJ_ACCOUNT, 1, 0, K(KEY_CSRF),
 	 api_user_disable, "Disable a user and end their sessions"},
 
+	{"GET", "/api/v1/releases", STATS_READERS, OBJ_NONE, 0, 0, 0, api_releases,
+	 "Statistics releases (leaders: published ones)"},
+	{"GET", "/api/v1/releases/{id}", STATS_READERS, OBJ_NONE, 0, 0, 0, api_release,
+	 "A release's protected figures (leaders: their pilot's)"},
+	{"POST", "/api/v1/releases/{id}/approve", ROLE_ANALYTIKER, OBJ_NONE, 1, 1, K_CSRF, api_release_approve,
+	 "Approve a draft release (not its author)"},
+	{"POST", "/api/v1/releases/{id}/publish", ROLE_ANALYTIKER, OBJ_NONE, 1, 1, K_CSRF, api_release_publish,
+	 "Publish an approved release; it never changes after"},
 	{"GET", "/api/v1/codes/{list}", ANYONE_IN, OBJ_NONE, 0, 0, 0, api_codes, "A code list with labels"},
 	{"GET", "/api/v1/caseload", VEILEDER, OBJ_NONE, 0, 1, 0, api_caseload,
 	 "Open referrals and students by days since last contact"},

@@ -23,6 +23,12 @@ struct sdc {
 	/* key → cell: open addressing, capacity a power of two, -1 empty */
 	int *slot;
 	int nslot;
+	/* connected parts of the model (cells linked by sums): each is protected on its own */
+	int *comp;
+	int comp_n; /* number of cells comp was computed for */
+	/* cell → the sums it stands in (total or part), built with comp */
+	int *adj_start; /* n + 1 offsets into adj */
+	int *adj;
 };
 
 struct sdc *sdc_new(void)
@@ -47,7 +53,67 @@ void sdc_free(struct sdc *s)
 	free(s->status);
 	free(s->sums);
 	free(s->slot);
+	free(s->comp);
+	free(s->adj_start);
+	free(s->adj);
 	free(s);
+}
+
+static int find(int *parent, int x)
+{
+	while (parent[x] != x)
+		x = parent[x] = parent[parent[x]];
+	return x;
+}
+
+/* Components of the cell graph; recomputed when cells or sums were added. */
+static void components(struct sdc *s)
+{
+	if (s->comp && s->comp_n == s->n)
+		return;
+	free(s->comp);
+	s->comp = xmalloc((size_t)(s->n ? s->n : 1) * sizeof *s->comp);
+	for (int i = 0; i < s->n; i++)
+		s->comp[i] = i;
+	for (int k = 0; k < s->nsum; k++) {
+		const struct sum *u = &s->sums[k];
+		int a = find(s->comp, u->total);
+		for (int j = 0; j < u->n; j++) {
+			int b = find(s->comp, u->parts[j]);
+			if (a != b)
+				s->comp[b] = a;
+		}
+	}
+	for (int i = 0; i < s->n; i++)
+		s->comp[i] = find(s->comp, i);
+	s->comp_n = s->n;
+	/* Which sums each cell stands in: counted, then filled. */
+	free(s->adj_start);
+	free(s->adj);
+	s->adj_start = xcalloc((size_t)s->n + 1, sizeof *s->adj_start);
+	int total = 0;
+	for (int k = 0; k < s->nsum; k++) {
+		s->adj_start[s->sums[k].total]++;
+		for (int j = 0; j < s->sums[k].n; j++)
+			s->adj_start[s->sums[k].parts[j]]++;
+		total += s->sums[k].n + 1;
+	}
+	for (int i = 0, acc = 0; i <= s->n; i++) {
+		int c = i < s->n ? s->adj_start[i] : 0;
+		s->adj_start[i] = acc;
+		acc += c;
+	}
+	s->adj = xmalloc((size_t)(total ? total : 1) * sizeof *s->adj);
+	int *fill = xcalloc((size_t)(s->n ? s->n : 1), sizeof *fill);
+	for (int k = 0; k < s->nsum; k++) {
+		int t = s->sums[k].total;
+		s->adj[s->adj_start[t] + fill[t]++] = k;
+		for (int j = 0; j < s->sums[k].n; j++) {
+			int p = s->sums[k].parts[j];
+			s->adj[s->adj_start[p] + fill[p]++] = k;
+		}
+	}
+	free(fill);
 }
 
 static unsigned hash(const char *k)
@@ -108,6 +174,7 @@ void sdc_sum(struct sdc *s, int total, const int *parts, int nparts)
 	u->n = nparts;
 	u->parts = xmalloc((size_t)(nparts ? nparts : 1) * sizeof *u->parts);
 	memcpy(u->parts, parts, (size_t)nparts * sizeof *parts);
+	s->comp_n = -1;
 }
 
 int sdc_count(const struct sdc *s)
@@ -148,13 +215,14 @@ static void lp_free(struct lp *l)
 
 /* Columns: the suppressed cells (>= 0). Rows: each sum with a suppressed cell in it, as
  * sum(suppressed parts) - suppressed total = published total - sum(published parts). */
-static int lp_build(struct sdc *s, struct lp *l)
+static int lp_build(struct sdc *s, struct lp *l, int comp)
 {
+	components(s);
 	l->col = xcalloc((size_t)(s->n ? s->n : 1), sizeof *l->col);
 	l->p = glp_create_prob();
 	int ncol = 0;
 	for (int i = 0; i < s->n; i++)
-		if (s->status[i] != SDC_PUBLISHED)
+		if (s->status[i] != SDC_PUBLISHED && s->comp[i] == comp)
 			l->col[i] = ++ncol;
 	if (ncol == 0)
 		return 0;
@@ -171,6 +239,8 @@ static int lp_build(struct sdc *s, struct lp *l)
 		const struct sum *u = &s->sums[k];
 		int len = 0;
 		double rhs = 0;
+		if (s->comp[u->total] != comp)
+			continue;
 		for (int j = 0; j < u->n; j++) {
 			int cell = u->parts[j];
 			if (l->col[cell]) {
@@ -242,7 +312,8 @@ int sdc_interval(struct sdc *s, int cell, double *min, double *max)
 {
 	struct lp l = {0};
 	glp_term_out(GLP_OFF);
-	int rc = lp_build(s, &l) == 0 ? interval_in(s, &l, cell, min, max) : -1;
+	components(s);
+	int rc = lp_build(s, &l, s->comp[cell]) == 0 ? interval_in(s, &l, cell, min, max) : -1;
 	lp_free(&l);
 	return rc;
 }
@@ -252,43 +323,20 @@ static int exact(double min, double max)
 	return max - min < 0.5; /* counts are whole numbers */
 }
 
-/* First suppressed cell whose value follows from what is published, or -1; -2 on failure. */
-static int first_exact(struct sdc *s)
-{
-	struct lp l = {0};
-	glp_term_out(GLP_OFF);
-	if (lp_build(s, &l) != 0) {
-		lp_free(&l);
-		return -2;
-	}
-	int found = -1;
-	for (int i = 0; i < s->n && found == -1; i++) {
-		if (s->status[i] == SDC_PUBLISHED)
-			continue;
-		double lo, hi;
-		if (interval_in(s, &l, i, &lo, &hi) != 0)
-			found = -2;
-		else if (exact(lo, hi))
-			found = i;
-	}
-	lp_free(&l);
-	return found;
-}
-
-/* Every suppressed cell whose value follows from what is published. */
-static int exact_all(struct sdc *s, int **out, int *nout)
+/* Every suppressed cell of one component whose value follows from what is published. */
+static int exact_all(struct sdc *s, int comp, int **out, int *nout)
 {
 	struct lp l = {0};
 	glp_term_out(GLP_OFF);
 	*out = NULL;
 	*nout = 0;
-	if (lp_build(s, &l) != 0) {
+	if (lp_build(s, &l, comp) != 0) {
 		lp_free(&l);
 		return -1;
 	}
 	int rc = 0;
 	for (int i = 0; i < s->n; i++) {
-		if (s->status[i] == SDC_PUBLISHED)
+		if (!l.col[i])
 			continue;
 		double lo, hi;
 		if (interval_in(s, &l, i, &lo, &hi) != 0) {
@@ -305,9 +353,35 @@ static int exact_all(struct sdc *s, int **out, int *nout)
 	return rc;
 }
 
+/* The components that hold a suppressed cell, each once. */
+static int suppressed_components(struct sdc *s, int *comps)
+{
+	components(s);
+	char *seen = xcalloc((size_t)(s->n ? s->n : 1), 1);
+	int n = 0;
+	for (int i = 0; i < s->n; i++)
+		if (s->status[i] != SDC_PUBLISHED && !seen[s->comp[i]]) {
+			seen[s->comp[i]] = 1;
+			comps[n++] = s->comp[i];
+		}
+	free(seen);
+	return n;
+}
+
 int sdc_audit(struct sdc *s)
 {
-	return first_exact(s);
+	int *comps = xmalloc((size_t)(s->n ? s->n : 1) * sizeof *comps);
+	int nc = suppressed_components(s, comps), found = -1;
+	for (int c = 0; c < nc && found == -1; c++) {
+		int *ex, nex;
+		if (exact_all(s, comps[c], &ex, &nex) != 0)
+			found = -2;
+		else if (nex)
+			found = ex[0];
+		free(ex);
+	}
+	free(comps);
+	return found;
 }
 
 /* Is the published cell o a better next suppression than best? Parts before totals (a total
@@ -322,16 +396,6 @@ static int better(const struct sdc *s, int o, int o_total, int best, int best_to
 	if ((v > 0) != (bv > 0))
 		return v > 0;
 	return v < bv;
-}
-
-static int touches(const struct sum *u, int c)
-{
-	if (u->total == c)
-		return 1;
-	for (int j = 0; j < u->n; j++)
-		if (u->parts[j] == c)
-			return 1;
-	return 0;
 }
 
 static int suppressed_in(const struct sdc *s, const struct sum *u)
@@ -358,12 +422,11 @@ static int secondary_for(struct sdc *s, int cell)
 	int n = 0;
 	order[n++] = cell;
 	seen[cell] = 1;
+	components(s);
 	for (int head = 0; head < n; head++) {
 		int c = order[head];
-		for (int k = 0; k < s->nsum; k++) {
-			const struct sum *u = &s->sums[k];
-			if (!touches(u, c))
-				continue;
+		for (int a = s->adj_start[c]; a < s->adj_start[c + 1]; a++) {
+			const struct sum *u = &s->sums[s->adj[a]];
 			for (int j = -1; j < u->n; j++) {
 				int o = j < 0 ? u->total : u->parts[j];
 				if (s->status[o] != SDC_PUBLISHED && !seen[o]) {
@@ -378,9 +441,9 @@ static int secondary_for(struct sdc *s, int cell)
 		for (int i = 0; i < n && best < 0; i++) {
 			/* Within one visited cell, the best candidate; the nearest cell with any wins. */
 			int c = order[i];
-			for (int k = 0; k < s->nsum; k++) {
-				const struct sum *u = &s->sums[k];
-				if (!touches(u, c) || (pass == 1 && suppressed_in(s, u) != 1))
+			for (int a = s->adj_start[c]; a < s->adj_start[c + 1]; a++) {
+				const struct sum *u = &s->sums[s->adj[a]];
+				if (pass == 1 && suppressed_in(s, u) != 1)
 					continue;
 				for (int j = pass == 3 ? -1 : 0; j < (pass == 3 ? 0 : u->n); j++) {
 					int o = j < 0 ? u->total : u->parts[j];
@@ -416,42 +479,56 @@ int sdc_protect(struct sdc *s, const struct sdc_opts *o)
 				s->status[c] = SDC_SMALL_GROUP;
 		}
 	}
-	/* Each round audits every suppressed cell once and gives each exact one a companion;
-	 * rounds repeat until the audit finds none (each round suppresses more, so it ends). */
-	for (;;) {
-		int *exact_cells = NULL, nexact = 0;
-		if (exact_all(s, &exact_cells, &nexact) != 0) {
+	/* Component by component (they share no sum, so they cannot give each other away): each
+	 * round audits every suppressed cell of the component once and gives far-apart exact
+	 * cells their companions together; rounds repeat until the audit finds none. A companion
+	 * joins the component of the cell it protects, so the components stay as they are. */
+	int *comps = xmalloc((size_t)(s->n ? s->n : 1) * sizeof *comps);
+	int nc = suppressed_components(s, comps);
+	unsigned char *busy = xcalloc((size_t)(s->nsum ? s->nsum : 1), 1);
+	for (int ci = 0; ci < nc; ci++) {
+		for (;;) {
+			int *exact_cells = NULL, nexact = 0;
+			if (exact_all(s, comps[ci], &exact_cells, &nexact) != 0) {
+				free(exact_cells);
+				free(comps);
+				free(busy);
+				return -1;
+			}
+			if (nexact == 0) {
+				free(exact_cells);
+				break;
+			}
+			int added = 0;
+			memset(busy, 0, (size_t)(s->nsum ? s->nsum : 1));
+			for (int e = 0; e < nexact; e++) {
+				/* A companion added this round near this cell may free it already:
+				 * leave it to the next audit. */
+				int c = exact_cells[e], near = 0;
+				for (int a = s->adj_start[c]; a < s->adj_start[c + 1] && !near; a++)
+					near = busy[s->adj[a]];
+				if (near && added)
+					continue;
+				int add = secondary_for(s, c);
+				if (add < 0)
+					continue;
+				s->status[add] = SDC_SECONDARY;
+				added++;
+				for (int a = s->adj_start[c]; a < s->adj_start[c + 1]; a++)
+					busy[s->adj[a]] = 1;
+				for (int a = s->adj_start[add]; a < s->adj_start[add + 1]; a++)
+					busy[s->adj[a]] = 1;
+			}
 			free(exact_cells);
-			return -1;
+			if (!added) {
+				free(comps);
+				free(busy);
+				return -1; /* cannot happen: an exact cell has a published neighbour */
+			}
 		}
-		if (nexact == 0) {
-			free(exact_cells);
-			break;
-		}
-		int added = 0;
-		char *busy = xcalloc((size_t)(s->nsum ? s->nsum : 1), 1);
-		for (int e = 0; e < nexact; e++) {
-			/* A companion added this round near this cell may free it already: leave it
-			 * to the next audit. Far apart, cells get their companions in the same round. */
-			int c = exact_cells[e], near = 0;
-			for (int u = 0; u < s->nsum && !near; u++)
-				near = busy[u] && touches(&s->sums[u], c);
-			if (near && added)
-				continue;
-			int add = secondary_for(s, c);
-			if (add < 0)
-				continue;
-			s->status[add] = SDC_SECONDARY;
-			added++;
-			for (int u = 0; u < s->nsum; u++)
-				if (touches(&s->sums[u], c) || touches(&s->sums[u], add))
-					busy[u] = 1;
-		}
-		free(busy);
-		free(exact_cells);
-		if (!added)
-			return -1; /* cannot happen: an exact cell always has a published neighbour */
 	}
+	free(comps);
+	free(busy);
 	int n = 0;
 	for (int i = 0; i < s->n; i++)
 		n += s->status[i] != SDC_PUBLISHED;

@@ -489,5 +489,19 @@ export function recordParams(fix, path) {
 	else if (path.startsWith('/api/v1/decisions/') || path.startsWith('/decisions/')) id = fix.decision;
 	else if (path.startsWith('/api/v1/measures/') || path.startsWith('/measures/')) id = fix.measure;
 	else if (path.startsWith('/api/v1/referrals/') || path.startsWith('/referrals/')) id = fix.referral;
+	else if (path.startsWith('/api/v1/releases/')) id = fix.release;
 	return { pseudonym: fix.pseudonym, id, list: 'reason' };
+}
+
+/* A statistics release of the current school year, created with the CLI and approved and
+ * published by the given analyst client. Returns its id. */
+export async function releaseFixture(db, analyst) {
+	const d = new Date();
+	const y = d.getMonth() >= 7 ? d.getFullYear() : d.getFullYear() - 1;
+	const year = `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+	const r = await cliOk(['release', 'create', '--db', db, '--year', year]);
+	const id = Number(/release (\d+):/.exec(r.stdout)[1]);
+	await apiOk(analyst, 'POST', `/api/v1/releases/${id}/approve`, {}, 200);
+	await apiOk(analyst, 'POST', `/api/v1/releases/${id}/publish`, {}, 200);
+	return { id, year };
 }

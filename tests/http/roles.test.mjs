@@ -22,6 +22,7 @@ before(async () => {
 		await clients[role].loginOk(role, demo.users[role].password);
 	}
 	fix = await L.recordFixture(clients.veileder, clients.radgiver);
+	fix.release = (await L.releaseFixture(demo.db, clients.analytiker)).id;
 });
 
 after(async () => {

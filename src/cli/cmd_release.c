@@ -1,0 +1,161 @@
+/* elevlos release create|list|show and elevlos stats: statistics releases from the shell. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/stats.h"
+#include "../http/form.h"
+#include "../stats/release.h"
+#include "cli.h"
+
+static int print_release(const struct release_row *r, void *ctx)
+{
+	(void)ctx;
+	printf("%-6lld %-8s v%-3d %-10s %s %s\n", (long long)r->id, r->school_year, r->version, r->status,
+	       r->inputs_hash, r->note);
+	return 0;
+}
+
+int cmd_release(int argc, char **argv)
+{
+	static const char help[] =
+		"usage: elevlos release create --db PATH --year 2017/18 [--note TEXT] [--k 5] [--small-group 10]\n"
+		"       elevlos release list --db PATH\n"
+		"       elevlos release show --db PATH ID\n\n"
+		"create  computes S1-S12 for the school year (nation, counties with pilots, pilots),\n"
+		"        applies disclosure control to all of it at once and stores it as a draft:\n"
+		"        the next version of that year's release, with a hash of its inputs. An\n"
+		"        analyst approves and then publishes it (web or API); a published release\n"
+		"        never changes. A correction is a new version with a note saying why.\n"
+		"show    prints a release's protected content as JSON (suppressed counts are null).\n";
+	struct args a;
+	struct config c;
+	int s = cli_setup(argc, argv, NULL, help, &a, &c);
+	if (s)
+		return s < 0 ? 2 : 0;
+	const char *year = args_get(&a, "year"), *note = args_get(&a, "note");
+	const char *k = args_get(&a, "k"), *small = args_get(&a, "small-group");
+	if (args_unused(&a))
+		return cli_fail("release: unknown option --%s", args_unused(&a));
+	if (a.npos < 1)
+		return cli_fail("release: say create, list or show (see --help)");
+	struct sdc_opts o = {5, 10};
+	if (k && (!valid_uint(k, strlen(k)) || (o.k = atol(k)) < 2))
+		return cli_fail("--k: a whole number of at least 2");
+	if (small && (!valid_uint(small, strlen(small)) || (o.small_group = atol(small)) < o.k))
+		return cli_fail("--small-group: a whole number of at least k");
+	if (note && !valid_text_line(note, strlen(note)))
+		return cli_fail("--note: text on one line");
+	db_t *db;
+	if (cli_open_db(&c, &db) < 0)
+		return 2;
+	int rc = 0;
+	if (!strcmp(a.pos[0], "create")) {
+		char err[256];
+		if (!year || !valid_school_year(year, strlen(year))) {
+			rc = cli_fail("release create: --year like 2017/18");
+		} else {
+			long long id = release_create(db, &actor_cli, year, note, &o, err, sizeof err);
+			struct release_row r;
+			if (id < 0) {
+				rc = cli_fail("%s", err);
+			} else if (db_release_get(db, id, &r) == DB_OK) {
+				json_t *j = json_loads(r.content, 0, NULL);
+				printf("release %lld: %s version %d, draft; %lld of %lld cells suppressed; inputs %s\n", id,
+				       r.school_year, r.version, (long long)json_integer_value(json_object_get(j, "cells_suppressed")),
+				       (long long)json_integer_value(json_object_get(j, "cells_total")), r.inputs_hash);
+				json_decref(j);
+				release_row_free(&r);
+			}
+		}
+	} else if (!strcmp(a.pos[0], "list")) {
+		if (db_release_list(db, print_release, NULL) != DB_OK)
+			rc = cli_fail("cannot list releases: %s", db_errmsg(db));
+	} else if (!strcmp(a.pos[0], "show") && a.npos == 2 && valid_uint(a.pos[1], strlen(a.pos[1]))) {
+		struct release_row r;
+		if (db_release_get(db, atoll(a.pos[1]), &r) != DB_OK) {
+			rc = cli_fail("no release %s", a.pos[1]);
+		} else {
+			puts(r.content);
+			release_row_free(&r);
+		}
+	} else {
+		rc = cli_fail("release: say create, list or show ID (see --help)");
+	}
+	db_close(db);
+	return rc;
+}
+
+/* One unit's protected numbers from the newest published release, as JSON or CSV. */
+int cmd_stats(int argc, char **argv)
+{
+	static const char help[] =
+		"usage: elevlos stats --db PATH --year 2017/18 [--unit CODE] [--format json|csv]\n\n"
+		"Prints the protected figures of the newest published release of the school year for a\n"
+		"unit (default NO, the nation): every cell as published, suppressed ones empty (CSV)\n"
+		"or null (JSON). Nothing unpublished or unprotected is ever printed.\n";
+	struct args a;
+	struct config c;
+	int s = cli_setup(argc, argv, NULL, help, &a, &c);
+	if (s)
+		return s < 0 ? 2 : 0;
+	const char *year = args_get(&a, "year"), *unit = args_get(&a, "unit"), *fmt = args_get(&a, "format");
+	if (args_unused(&a))
+		return cli_fail("stats: unknown option --%s", args_unused(&a));
+	if (!year || !valid_school_year(year, strlen(year)))
+		return cli_fail("stats: --year like 2017/18");
+	if (!unit)
+		unit = "NO";
+	if (!valid_code(unit, strlen(unit)))
+		return cli_fail("--unit: a unit code");
+	int csv = fmt && !strcmp(fmt, "csv");
+	if (fmt && !csv && strcmp(fmt, "json") != 0)
+		return cli_fail("--format: json or csv (xlsx and pdf come with the statistics pages)");
+	db_t *db;
+	if (cli_open_db(&c, &db) < 0)
+		return 2;
+	struct release_row r;
+	int rc = 0;
+	if (db_release_published(db, year, &r) != DB_OK) {
+		db_close(db);
+		return cli_fail("no published release for %s", year);
+	}
+	json_t *doc = json_loads(r.content, 0, NULL);
+	json_t *cells = json_object_get(doc, "cells"), *mine = json_object();
+	const char *key;
+	json_t *v;
+	char suffix[40];
+	snprintf(suffix, sizeof suffix, "|%s", unit);
+	json_object_foreach(cells, key, v) {
+		const char *bar = strchr(key, '|');
+		if (bar && !strcmp(bar, suffix))
+			json_object_set(mine, key, v);
+	}
+	if (json_object_size(mine) == 0) {
+		rc = cli_fail("unit %s is not in the release", unit);
+	} else if (csv) {
+		/* RFC 4180; our keys and numbers need no quoting, and nothing starts with = + - @. */
+		printf("school_year,release_version,unit,measure,value\r\n");
+		json_object_foreach(mine, key, v) {
+			const char *bar = strchr(key, '|');
+			printf("%s,%d,%s,%.*s,", year, r.version, unit, (int)(bar - key), key);
+			if (json_is_integer(v))
+				printf("%lld", (long long)json_integer_value(v));
+			printf("\r\n");
+		}
+	} else {
+		json_t *out = json_pack("{s:s,s:i,s:s,s:s,s:O,s:O}", "school_year", year, "release_version", r.version,
+					"inputs_hash", r.inputs_hash, "unit", unit, "cells", mine, "protection",
+					json_object_get(doc, "protection"));
+		char *text = json_dumps(out, JSON_INDENT(1) | JSON_SORT_KEYS);
+		puts(text);
+		free(text);
+		json_decref(out);
+	}
+	json_decref(mine);
+	json_decref(doc);
+	release_row_free(&r);
+	db_close(db);
+	return rc;
+}

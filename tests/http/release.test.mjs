@@ -1,0 +1,115 @@
+// Statistics releases: created with the CLI, approved and published by an analyst, frozen
+// after; what is published has no count from 1 to k-1; the same inputs give the same hash; a
+// leader sees their pilot's figures of published releases only.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as L from './lib.mjs';
+
+let demo, srv, rel;
+const c = {};
+
+before(async () => {
+	demo = await L.demoDb();
+	srv = await L.startServer(demo.db);
+	for (const u of ['analytiker', 'leder', 'veileder', 'admin']) {
+		c[u] = srv.client();
+		await c[u].loginOk(u, demo.users[u].password);
+	}
+});
+
+after(async () => {
+	await srv?.stop();
+});
+
+const g = (fn) => L.guarded(() => srv, fn);
+
+function schoolYear() {
+	const d = new Date();
+	const y = d.getMonth() >= 7 ? d.getFullYear() : d.getFullYear() - 1;
+	return `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+}
+
+test('draft → approved → published, each step once, by an analyst; then frozen', g(async () => {
+	const year = schoolYear();
+	const made = await L.cliOk(['release', 'create', '--db', demo.db, '--year', year, '--note', 'første versjon']);
+	const id = Number(/release (\d+): .* version 1, draft/.exec(made.stdout)[1]);
+	assert.equal((await c.leder.get(`/api/v1/releases/${id}`)).status, 404, 'a leader sees no draft');
+	assert.equal((await c.veileder.get(`/api/v1/releases/${id}`)).status, 403);
+	assert.equal((await c.admin.get(`/api/v1/releases/${id}`)).status, 403);
+	const a = c.analytiker;
+	let r = await a.req('POST', `/api/v1/releases/${id}/publish`, { json: {}, csrf: a.csrf });
+	assert.equal(r.status, 409, 'not before it is approved');
+	const approved = await L.apiOk(a, 'POST', `/api/v1/releases/${id}/approve`, {}, 200);
+	assert.equal(approved.status, 'approved');
+	assert.equal(approved.approved_by, 'analytiker');
+	r = await a.req('POST', `/api/v1/releases/${id}/approve`, { json: {}, csrf: a.csrf });
+	assert.equal(r.status, 409);
+	const published = await L.apiOk(a, 'POST', `/api/v1/releases/${id}/publish`, {}, 200);
+	assert.equal(published.status, 'published');
+	r = await a.req('POST', `/api/v1/releases/${id}/publish`, { json: {}, csrf: a.csrf });
+	assert.equal(r.status, 409);
+	// Not even the database's owner changes a published release without it being refused.
+	for (const sql of [`UPDATE release SET content = '{}' WHERE id = ${id}`, `UPDATE release SET note = 'x' WHERE id = ${id}`,
+		`DELETE FROM release WHERE id = ${id}`]) {
+		assert.throws(() => execFileSync('sqlite3', [demo.db, sql], { stdio: 'pipe' }), /never changes|release|kept/);
+	}
+	rel = { id, year };
+}));
+
+test('no published count from 1 to k-1; percentages only where both counts are shown', g(async () => {
+	const body = await L.apiOk(c.analytiker, 'GET', `/api/v1/releases/${rel.id}`, undefined, 200);
+	assert.equal(body.format, 'elevlos-release');
+	assert.equal(body.protection.k, 5);
+	const values = Object.values(body.cells);
+	assert.ok(values.length > 500, `cells: ${values.length}`);
+	assert.ok(values.some((v) => v === null), 'the demo has small counts: some are suppressed');
+	for (const [k, v] of Object.entries(body.cells))
+		if (v !== null) assert.ok(v === 0 || v >= 5, `${k} = ${v} is published`);
+	for (const [unit, w] of Object.entries(body.waits))
+		if (w) assert.ok(body.cells[`S10.n|${unit}`] >= 5, `S10 of ${unit} only with its count`);
+	assert.equal(body.cells_suppressed, values.filter((v) => v === null).length);
+}));
+
+test('the same data gives the same hash; a change gives a new version with its note', g(async () => {
+	const first = (await L.apiOk(c.analytiker, 'GET', `/api/v1/releases/${rel.id}`, undefined, 200)).inputs_hash;
+	const again = await L.cliOk(['release', 'create', '--db', demo.db, '--year', rel.year]);
+	assert.match(again.stdout, /version 2, draft/);
+	assert.ok(again.stdout.includes(first), 'reproduced: the same inputs hash');
+	// A new registration in the year changes the inputs.
+	const v = c.veileder;
+	const s = await L.apiOk(v, 'POST', '/api/v1/students', { birth_year: '2005', consent_on: L.today(-1), consent_by: 'ELEV' }, 201);
+	await L.apiOk(v, 'POST', `/api/v1/students/${s.pseudonym}/cases`, { referral_source: 'ELEV', main_reason: 'RUS', opened_on: L.today(0) }, 201);
+	const fixed = await L.cliOk(['release', 'create', '--db', demo.db, '--year', rel.year, '--note', 'retting: ny registrering']);
+	assert.match(fixed.stdout, /version 3, draft/);
+	assert.ok(!fixed.stdout.includes(first), 'another inputs hash');
+	const list = await L.apiOk(c.analytiker, 'GET', '/api/v1/releases', undefined, 200);
+	const v3 = list.releases.find((x) => x.version === 3 && x.school_year === rel.year);
+	assert.equal(v3.note, 'retting: ny registrering');
+	assert.equal((await L.apiOk(c.analytiker, 'GET', `/api/v1/releases/${rel.id}`, undefined, 200)).inputs_hash, first,
+		'the published version 1 is unchanged');
+}));
+
+test('a leader sees published releases, and only their own pilot', g(async () => {
+	const list = await L.apiOk(c.leder, 'GET', '/api/v1/releases', undefined, 200);
+	assert.ok(list.releases.length >= 1 && list.releases.every((x) => x.status === 'published'));
+	const body = await L.apiOk(c.leder, 'GET', `/api/v1/releases/${rel.id}`, undefined, 200);
+	const keys = Object.keys(body.cells);
+	assert.ok(keys.length > 50);
+	assert.ok(keys.every((k) => k.endsWith('|P-AKERSHUS')), keys.find((k) => !k.endsWith('|P-AKERSHUS')));
+	assert.deepEqual(Object.keys(body.waits), ['P-AKERSHUS']);
+}));
+
+test('elevlos stats prints the published figures as CSV and JSON, suppressed ones empty', g(async () => {
+	const csv = await L.cliOk(['stats', '--db', demo.db, '--year', rel.year, '--unit', 'P-AKERSHUS', '--format', 'csv']);
+	const lines = csv.stdout.trim().split('\r\n');
+	assert.equal(lines[0], 'school_year,release_version,unit,measure,value');
+	assert.ok(lines.length > 50);
+	for (const l of lines.slice(1)) {
+		const v = l.split(',')[4];
+		assert.ok(v === '' || Number(v) === 0 || Number(v) >= 5, l);
+	}
+	const json = JSON.parse((await L.cliOk(['stats', '--db', demo.db, '--year', rel.year])).stdout);
+	assert.equal(json.unit, 'NO');
+	assert.equal(json.release_version, 1, 'the newest published version, not the drafts');
+}));
