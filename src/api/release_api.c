@@ -90,8 +90,8 @@ int api_release(struct req *r)
 		}
 		json_object_set_new(content, "cells", mine);
 		json_t *waits = json_object_get(content, "waits");
-		json_object_set(content, "waits", json_pack("{s:O}", pilot, json_object_get(waits, pilot) ?
-									   json_object_get(waits, pilot) : json_null()));
+		json_t *own = json_object_get(waits, pilot);
+		json_object_set_new(content, "waits", json_pack("{s:O}", pilot, own ? own : json_null()));
 	}
 	json_object_set_new(content, "release", summary(&x));
 	return http_json(r, 200, content);
