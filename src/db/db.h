@@ -35,6 +35,8 @@ int db_migrate(db_t *db, int *from, int *to, char *err, size_t errsz);
 int db_schema_version(db_t *db);
 
 int db_begin(db_t *db); /* BEGIN IMMEDIATE: the writer lock is taken up front */
+/* A read transaction: one consistent snapshot, no lock on writers (end it with db_commit). */
+int db_begin_read(db_t *db);
 int db_commit(db_t *db);
 int db_rollback(db_t *db);
 int db_in_tx(db_t *db);

@@ -12,6 +12,7 @@
 
 enum stmt {
 	S_BEGIN,
+	S_BEGIN_READ,
 	S_COMMIT,
 	S_ROLLBACK,
 	S_UNIT_PARENT,
@@ -52,6 +53,7 @@ enum stmt {
 
 static const char *const sql[S__MAX] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
+	[S_BEGIN_READ] = "BEGIN DEFERRED",
 	[S_COMMIT] = "COMMIT",
 	[S_ROLLBACK] = "ROLLBACK",
 	[S_UNIT_PARENT] = "SELECT id, path, kind FROM unit WHERE code = ?1",
@@ -316,6 +318,17 @@ fail:
 int db_begin(db_t *db)
 {
 	sqlite3_stmt *st = prep(db, S_BEGIN);
+	if (!st)
+		return DB_ERROR;
+	int rc = exec_done(db, st);
+	if (rc == DB_OK)
+		db->in_tx = 1;
+	return rc;
+}
+
+int db_begin_read(db_t *db)
+{
+	sqlite3_stmt *st = prep(db, S_BEGIN_READ);
 	if (!st)
 		return DB_ERROR;
 	int rc = exec_done(db, st);

@@ -282,13 +282,19 @@ long long release_create(db_t *db, const struct actor *who, const char *school_y
 			 const struct sdc_opts *o, char *err, size_t errsz)
 {
 	struct release_built b;
-	/* One read transaction for a consistent snapshot, then the write. */
-	if (db_begin(db) != DB_OK) {
+	/* The numbers from one consistent snapshot, without holding up writers while the
+	 * disclosure control runs; then a short write. */
+	if (db_begin_read(db) != DB_OK) {
 		snprintf(err, errsz, "the database is busy");
 		return -1;
 	}
-	if (release_build(db, school_year, o, &b, err, errsz) != 0) {
-		db_rollback(db);
+	int built = release_build(db, school_year, o, &b, err, errsz);
+	db_commit(db);
+	if (built != 0)
+		return -1;
+	if (db_begin(db) != DB_OK) {
+		json_decref(b.content);
+		snprintf(err, errsz, "the database is busy");
 		return -1;
 	}
 	struct release_row r;
