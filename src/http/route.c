@@ -96,6 +96,9 @@ const struct route routes[] = {
 	{"POST", "/referrals/{id}/decline", VEILEDER, OBJ_REFERRAL, 1, 1, K_CSRF | K(KEY_DECLINE_REASON),
 	 page_referral_decline, "Decline a referral"},
 
+	{"GET", "/statistics", STATS_READERS, OBJ_NONE, 0, 0, K(KEY_SCHOOL_YEAR) | K(KEY_UNIT), page_statistics,
+	 "Published statistics: the analyst any unit, the leader their pilot"},
+
 	{"GET", "/api/v1/openapi.json", 0, OBJ_NONE, 0, 0, 0, api_openapi, "This document"},
 	{"GET", "/api/v1/me", ANYONE_IN, OBJ_NONE, 0, 0, 0, api_me, "The caller's account"},
 	{"GET", "/api/v1/units", ANYONE_IN, OBJ_NONE, 0, 0, 0, api_units, "Units in the caller's scope"},

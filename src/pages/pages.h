@@ -58,4 +58,7 @@ int page_referral(struct req *r);
 int page_referral_accept(struct req *r);
 int page_referral_decline(struct req *r);
 
+/* statistics */
+int page_statistics(struct req *r);
+
 #endif

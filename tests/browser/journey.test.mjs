@@ -34,7 +34,8 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
     assert.match(await page.locator('.app-facts').innerText(), /Din rolle/);
     assert.deepEqual(await axe(page), [], 'start page has no axe violations');
     await page.screenshot({ path: join(ART, `start-${role}.png`), fullPage: true });
-    for (const href of ['/units', '/account', ...(role === 'admin' || role === 'leder' ? ['/users'] : [])]) {
+    for (const href of ['/units', '/account', ...(role === 'admin' || role === 'leder' ? ['/users'] : []),
+      ...(role === 'analytiker' || role === 'leder' ? ['/statistics'] : [])]) {
       await page.goto(`${base}${href}`);
       assert.equal((await page.locator('h1').count()), 1, `${href} has one heading`);
       assert.deepEqual(await axe(page), [], `${href} has no axe violations`);

@@ -33,12 +33,24 @@ export async function start() {
   for (const m of out.matchAll(/^\s+(\S+)\s+(\S+)\s+\S+\s+password: (\S+)$/gm)) logins[m[2]] ??= { user: m[1], pw: m[3] };
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // A published statistics release of this school year, so the statistics page has figures.
+  const now = new Date();
+  const y = now.getMonth() >= 7 ? now.getFullYear() : now.getFullYear() - 1;
+  const year = `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
+  const made = execFileSync(BIN, ['release', 'create', '--db', db, '--year', year], { env }).toString();
+  const releaseId = /release (\d+):/.exec(made)[1];
+  const analystToken = execFileSync(BIN, ['token', 'create', '--db', db, '--username', 'analytiker'], { env }).toString().trim();
   const server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--plain-http'],
     { env, stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr.on('data', () => {});
   for (let i = 0; i < 100; i++) {
     try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const step of ['approve', 'publish']) {
+    const r = await fetch(`${base}/api/v1/releases/${releaseId}/${step}`,
+      { method: 'POST', headers: { authorization: `Bearer ${analystToken}`, 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(r.status, 200, `release ${step}`);
   }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

@@ -113,3 +113,21 @@ test('elevlos stats prints the published figures as CSV and JSON, suppressed one
 	assert.equal(json.unit, 'NO');
 	assert.equal(json.release_version, 1, 'the newest published version, not the drafts');
 }));
+
+test('the statistics page shows the published figures, with no count from 1 to 4', g(async () => {
+	const a = await c.analytiker.get(`/statistics?school_year=${encodeURIComponent(rel.year)}&unit=P-AKERSHUS`);
+	assert.equal(a.status, 200);
+	assert.match(a.text, /Nye saker etter hvem som tok kontakt/);
+	const nums = [...a.text.matchAll(/<td class="aksel-table__data-cell app-num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+	assert.ok(nums.length > 10, `numbers shown: ${nums.length}`);
+	for (const n of nums) assert.ok(n === 0 || n >= 5, `a count of ${n} is shown`);
+	assert.match(a.text, /title="skjult \/ suppressed">·</, 'suppressed counts are marked');
+	const l = await c.leder.get('/statistics?unit=NO');
+	assert.equal(l.status, 200);
+	assert.match(l.text, /– P-AKERSHUS</, 'a leader asking for the nation gets their own pilot');
+	assert.doesNotMatch(l.text, /– NO</);
+	const own = await c.leder.get('/statistics');
+	assert.equal(own.status, 200);
+	assert.match(own.text, /P-AKERSHUS/);
+	assert.equal((await c.veileder.get('/statistics')).status, 403);
+}));
