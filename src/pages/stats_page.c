@@ -187,9 +187,12 @@ int page_statistics(struct req *r)
 	json_t *w = json_object_get(json_object_get(doc, "waits"), unit);
 	html_raw(b, "<tr class=\"aksel-table__row\">");
 	html_elem(b, "th", tr(r, "stats.s10"), "scope", "row", "class", "aksel-table__data-cell", HTML_END);
-	if (json_is_object(w))
+	if (json_is_object(w) && json_is_real(json_object_get(w, "p90")))
 		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%.1f / %.0f</td>",
 			   json_real_value(json_object_get(w, "median")), json_real_value(json_object_get(w, "p90")));
+	else if (json_is_object(w))
+		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%.1f / –</td>",
+			   json_real_value(json_object_get(w, "median")));
 	else
 		html_raw(b, "<td class=\"aksel-table__data-cell app-num\">–</td>");
 	html_raw(b, "</tr></tbody></table></div>");

@@ -254,10 +254,15 @@ int release_build(db_t *db, const char *school_year, const struct sdc_opts *o, s
 		char key[64];
 		snprintf(key, sizeof key, "S10.n|%s", m.u[i].code);
 		json_t *n = json_object_get(cells, key);
-		json_object_set_new(waits, m.u[i].code,
-				    json_is_integer(n) && json_integer_value(n) >= o->k
-					    ? json_pack("{s:f,s:f}", "median", m.u[i].m.s10_median, "p90", m.u[i].m.s10_p90)
-					    : json_null());
+		/* The median needs k cases; the 90th percentile 2k, below which it is the largest
+		 * single wait (nearest rank), one case's own value. */
+		json_int_t cases = json_is_integer(n) ? json_integer_value(n) : 0;
+		json_t *wj = json_null();
+		if (cases >= o->k) {
+			wj = json_pack("{s:f}", "median", m.u[i].m.s10_median);
+			json_object_set_new(wj, "p90", cases >= 2 * o->k ? json_real(m.u[i].m.s10_p90) : json_null());
+		}
+		json_object_set_new(waits, m.u[i].code, wj);
 	}
 	json_t *codes = json_pack("{s:[],s:[],s:[],s:[]}", "referral_source", "reason", "followup", "duration");
 	static const char *const names[] = {"referral_source", "reason", "followup", "duration"};
