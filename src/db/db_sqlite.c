@@ -315,9 +315,9 @@ fail:
 	return DB_ERROR;
 }
 
-int db_begin(db_t *db)
+static int begin_with(db_t *db, enum stmt s)
 {
-	sqlite3_stmt *st = prep(db, S_BEGIN);
+	sqlite3_stmt *st = prep(db, s);
 	if (!st)
 		return DB_ERROR;
 	int rc = exec_done(db, st);
@@ -326,15 +326,14 @@ int db_begin(db_t *db)
 	return rc;
 }
 
+int db_begin(db_t *db)
+{
+	return begin_with(db, S_BEGIN);
+}
+
 int db_begin_read(db_t *db)
 {
-	sqlite3_stmt *st = prep(db, S_BEGIN_READ);
-	if (!st)
-		return DB_ERROR;
-	int rc = exec_done(db, st);
-	if (rc == DB_OK)
-		db->in_tx = 1;
-	return rc;
+	return begin_with(db, S_BEGIN_READ);
 }
 
 int db_commit(db_t *db)

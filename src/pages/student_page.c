@@ -276,34 +276,33 @@ int page_student(struct req *r)
 	return 200;
 }
 
-int page_student_update(struct req *r)
+static const char *student_path(struct req *r)
 {
-	struct reg g;
-	struct actor who;
-	rp_ctx(r, &g, &who);
-	char *page = arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym);
-	return rp_done(r, page, student_update(&g, r->obj_student, &r->in));
+	return arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym);
 }
 
-int page_consent_add(struct req *r)
-{
-	struct reg g;
-	struct actor who;
-	rp_ctx(r, &g, &who);
-	char *page = arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym);
-	return rp_done(r, page, consent_add(&g, r->obj_student, &r->in));
-}
+/* A POST on the student's page: run the action, back to the page with its outcome. */
+#define STUDENT_POST(fn, call)                                                                     \
+	int fn(struct req *r)                                                                      \
+	{                                                                                          \
+		struct reg g;                                                                      \
+		struct actor who;                                                                  \
+		rp_ctx(r, &g, &who);                                                               \
+		return rp_done(r, student_path(r), call);                                          \
+	}
+
+STUDENT_POST(page_student_update, student_update(&g, r->obj_student, &r->in))
+STUDENT_POST(page_consent_add, consent_add(&g, r->obj_student, &r->in))
 
 int page_consent_withdraw(struct req *r)
 {
 	struct reg g;
 	struct actor who;
 	rp_ctx(r, &g, &who);
-	char *page = arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym);
 	const char *id = r->params[1];
 	if (!id || !valid_uint(id, strlen(id)))
 		return http_error(r, 404, "not found");
-	return rp_done(r, page, consent_withdraw(&g, r->obj_student, atoll(id), &r->in));
+	return rp_done(r, student_path(r), consent_withdraw(&g, r->obj_student, atoll(id), &r->in));
 }
 
 int page_case_open(struct req *r)
@@ -314,6 +313,6 @@ int page_case_open(struct req *r)
 	int64_t id = 0;
 	struct outcome o = sak_open(&g, r->obj_student, &r->in, &id);
 	if (o.status >= 400)
-		return rp_done(r, arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym), o);
+		return rp_done(r, student_path(r), o);
 	return rp_done(r, arena_printf(r->arena, "/cases/%lld", (long long)id), o);
 }
