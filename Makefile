@@ -6,7 +6,7 @@ BUILD    ?= build
 SAN      ?= 0
 PORT     ?= 8080
 
-PKGS     := libmicrohttpd jansson libsodium sqlite3
+PKGS     := libmicrohttpd jansson libsodium sqlite3 xlsxwriter cairo pangocairo
 CC       ?= cc
 CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -D_GNU_SOURCE \
                -DELEVLOS_VERSION='"$(VERSION)"' -Isrc -I$(BUILD)/gen
@@ -32,7 +32,7 @@ ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
           app.js=src/static/app.js:text/javascript \
           favicon.svg=src/static/favicon.svg:image/svg+xml
 
-.PHONY: all deps deps-check run check unit i18n http durability import browser sanitize valgrind lint \
+.PHONY: all deps deps-check run check unit i18n http durability import stats browser sanitize valgrind lint \
         bench install uninstall clean
 all: $(BUILD)/elevlos
 
@@ -91,6 +91,7 @@ check: deps-check
 	@$(MAKE) --no-print-directory http
 	@$(MAKE) --no-print-directory durability
 	@$(MAKE) --no-print-directory import
+	@$(MAKE) --no-print-directory stats
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory sanitize
 	@$(MAKE) --no-print-directory valgrind
@@ -114,6 +115,10 @@ durability: all
 # 100,000 generated cases through import and export (IMPORT_CASES=… for fewer).
 import: all
 	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/import/
+
+# Statistics: exports (CSV, XLSX through LibreOffice, PDF through pdftoppm) and the trial's figures.
+stats: all
+	ELEVLOS_BIN=$(BUILD)/elevlos node --test --test-concurrency=1 tests/stats/
 
 browser: all
 	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/browser/
