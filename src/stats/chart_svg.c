@@ -1,0 +1,145 @@
+/* The statistics page's charts as inline SVG, drawn from the report model only. Each chart
+ * stands beside its data table on the page; text goes through the HTML writer. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../http/html.h"
+#include "../i18n/i18n.h"
+#include "report.h"
+
+#define W 640.0
+#define COLOR_A "#0067c5" /* NAV blue, 5.6:1 on white */
+#define COLOR_B "#06893a" /* green, 4.5:1 on white */
+#define INK "#23262a"
+#define GRID "#c6c2bf"
+
+/* A round step for about five gridlines up to max. */
+static double tick_step(double max)
+{
+	if (max <= 5)
+		return 1;
+	double raw = max / 5, mag = pow(10, floor(log10(raw))), f = raw / mag;
+	return mag * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10);
+}
+
+static void svg_open(buf_t *b, double h, const char *id, const char *title)
+{
+	buf_printf(b,
+		   "<svg class=\"app-chart\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" "
+		   "preserveAspectRatio=\"xMinYMin meet\" aria-labelledby=\"",
+		   W, h);
+	html_text(b, id);
+	html_raw(b, "\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" font-size=\"13\">");
+	html_tag(b, "title", "id", id, HTML_END);
+	html_text(b, title);
+	html_raw(b, "</title>");
+}
+
+static void text_at(buf_t *b, double x, double y, const char *anchor, const char *s)
+{
+	buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"" INK "\">", x, y, anchor);
+	html_text(b, s);
+	html_raw(b, "</text>");
+}
+
+void report_svg_trend(const struct report *r, buf_t *b)
+{
+	const double h = 300, left = 56, right = 16, top = 40, bottom = 44;
+	char id[48];
+	snprintf(id, sizeof id, "chart-trend-%s", r->unit);
+	svg_open(b, h, id, r->trend_title);
+	double max = 0;
+	for (int i = 0; i < r->ntrend; i++) {
+		if (r->trend[i].students.shown && r->trend[i].students.n > max)
+			max = (double)r->trend[i].students.n;
+		if (r->trend[i].new_cases.shown && r->trend[i].new_cases.n > max)
+			max = (double)r->trend[i].new_cases.n;
+	}
+	double step = tick_step(max), top_value = step * ceil(max / step);
+	if (top_value <= 0)
+		top_value = step;
+	double plot_h = h - top - bottom, plot_w = W - left - right;
+	for (double v = 0; v <= top_value + step / 2; v += step) {
+		double y = top + plot_h - v / top_value * plot_h;
+		buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID "\"/>", left,
+			   W - right, y, y);
+		char t[32];
+		snprintf(t, sizeof t, "%.0f", v);
+		text_at(b, left - 6, y + 4, "end", t);
+	}
+	/* Legend: the two series. */
+	buf_printf(b, "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" fill=\"" COLOR_A "\"/>", left);
+	text_at(b, left + 18, 21, "start", T(r->lang, "stats.s1_students"));
+	buf_printf(b, "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" fill=\"" COLOR_B "\"/>", left + 260);
+	text_at(b, left + 278, 21, "start", T(r->lang, "stats.s1_new"));
+	double slot = r->ntrend ? plot_w / r->ntrend : plot_w, bw = slot * 0.3;
+	for (int i = 0; i < r->ntrend; i++) {
+		double x0 = left + slot * i + slot * 0.2;
+		const struct report_value *v[2] = {&r->trend[i].students, &r->trend[i].new_cases};
+		for (int s = 0; s < 2; s++) {
+			double x = x0 + s * bw, cx = x + bw / 2;
+			char t[32];
+			if (!v[s]->shown) {
+				text_at(b, cx, top + plot_h - 4, "middle", REPORT_MARK);
+				continue;
+			}
+			double bh = (double)v[s]->n / top_value * plot_h;
+			buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", x,
+				   top + plot_h - bh, bw - 2, bh, s ? COLOR_B : COLOR_A);
+			snprintf(t, sizeof t, "%ld", v[s]->n);
+			text_at(b, cx, top + plot_h - bh - 4, "middle", t);
+		}
+		text_at(b, left + slot * i + slot / 2, h - bottom + 20, "middle", r->trend[i].school_year);
+	}
+	buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", left, W - right,
+		   top + plot_h, top + plot_h);
+	html_raw(b, "</svg>");
+}
+
+/* Shortens a label to at most max characters (not bytes), the last an ellipsis when cut. */
+static void clip_label(const char *in, char *out, size_t outsz, int max)
+{
+	int chars = 0;
+	size_t cut = 0, i;
+	for (i = 0; in[i]; i++)
+		if (((unsigned char)in[i] & 0xC0) != 0x80 && ++chars == max)
+			cut = i; /* where the max-th character starts */
+	if (chars <= max && i < outsz) {
+		memcpy(out, in, i + 1);
+		return;
+	}
+	if (!cut || cut + 4 > outsz)
+		cut = 0;
+	memcpy(out, in, cut);
+	snprintf(out + cut, outsz - cut, "…");
+}
+
+void report_svg_distribution(const struct report *r, const struct report_table *t, buf_t *b)
+{
+	const double row = 26, top = 8, label_w = 290, right = 70;
+	double h = top * 2 + row * t->nrows;
+	char id[64];
+	snprintf(id, sizeof id, "chart-%s-%s", t->id, r->unit);
+	svg_open(b, h, id, t->title);
+	double bar_max = W - label_w - right;
+	for (int i = 0; i < t->nrows; i++) {
+		const struct report_row *w = &t->rows[i];
+		double y = top + row * i;
+		char label[160], value[32];
+		clip_label(w->label, label, sizeof label, 40);
+		text_at(b, label_w - 8, y + 17, "end", label);
+		if (w->has_share) {
+			double bw = w->share / 100.0 * bar_max;
+			buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"" COLOR_A "\"/>",
+				   label_w, y + 4, bw, row - 8);
+			snprintf(value, sizeof value, "%.0f %%", w->share);
+			text_at(b, label_w + bw + 6, y + 17, "start", value);
+		} else {
+			text_at(b, label_w + 6, y + 17, "start", w->count.shown ? "–" : REPORT_MARK);
+		}
+	}
+	buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", label_w, label_w,
+		   top, h - top);
+	html_raw(b, "</svg>");
+}
