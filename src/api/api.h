@@ -47,5 +47,8 @@ int api_releases(struct req *r);
 int api_release(struct req *r);
 int api_release_approve(struct req *r);
 int api_release_publish(struct req *r);
+/* Moves the release of the path's {id} from one status to the next for the caller (four eyes
+ * on approval, an access-log row): 0, or an HTTP status with *msg a catalogue key. */
+int release_move(struct req *r, const char *from, const char *to, int64_t *id, const char **msg);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "../auth/role.h"
 #include "../db/stats.h"
+#include "../i18n/i18n.h"
 #include "../registration/registration.h"
 #include "api.h"
 
@@ -97,26 +98,49 @@ int api_release(struct req *r)
 	return http_json(r, 200, content);
 }
 
-static int advance(struct req *r, const char *from, const char *to)
+int release_move(struct req *r, const char *from, const char *to, int64_t *id, const char **msg)
 {
+	*msg = "release.not_found";
+	const char *p = r->params[0];
 	struct release_row x;
-	if (load(r, &x))
-		return r->status;
+	int rc = p && valid_uint(p, strlen(p)) ? db_release_get(r->db, atoll(p), &x) : DB_NOTFOUND;
+	if (rc == DB_ERROR) {
+		*msg = "release.unavailable";
+		return 503;
+	}
+	if (rc != DB_OK)
+		return 404;
 	release_row_free(&x);
+	*id = x.id;
 	/* Four eyes: whoever made the numbers does not also approve them. */
-	if (!strcmp(to, "approved") && !strcmp(x.created_by, r->user->username))
-		return http_error(r, 403, "the release's author cannot approve it");
-	int rc = db_release_advance(r->db, x.id, from, to, r->user->username);
+	if (!strcmp(to, "approved") && !strcmp(x.created_by, r->user->username)) {
+		*msg = "release.own";
+		return 403;
+	}
+	rc = db_release_advance(r->db, x.id, from, to, r->user->username);
 	if (rc == DB_NOTFOUND) {
-		return http_error(r, 409, !strcmp(to, "approved") ? "only a draft can be approved"
-								  : "only an approved release can be published");
+		*msg = !strcmp(to, "approved") ? "release.not_draft" : "release.not_approved";
+		return 409;
 	}
 	char obj[48];
 	snprintf(obj, sizeof obj, "release:%lld", (long long)x.id);
-	if (rc != DB_OK || req_audit(r, to, obj, "statistics release"))
-		return http_error(r, 500, "could not save");
+	if (rc != DB_OK || req_audit(r, to, obj, "statistics release")) {
+		*msg = "release.not_saved";
+		return 500;
+	}
+	*msg = !strcmp(to, "approved") ? "release.approved" : "release.published";
+	return 0;
+}
+
+static int advance(struct req *r, const char *from, const char *to)
+{
+	int64_t id = 0;
+	const char *msg;
+	int st = release_move(r, from, to, &id, &msg);
+	if (st)
+		return http_error(r, st, T("en", msg));
 	struct release_row y;
-	if (db_release_get(r->db, x.id, &y) != DB_OK)
+	if (db_release_get(r->db, id, &y) != DB_OK)
 		return http_error(r, 500, "saved, but could not be read back");
 	json_t *j = summary(&y);
 	release_row_free(&y);

@@ -98,6 +98,14 @@ const struct route routes[] = {
 
 	{"GET", "/statistics", STATS_READERS, OBJ_NONE, 0, 0, K(KEY_SCHOOL_YEAR) | K(KEY_UNIT), page_statistics,
 	 "Published statistics: the analyst any unit, the leader their pilot"},
+	{"GET", "/statistics/releases", ROLE_ANALYTIKER, OBJ_NONE, 0, 0, K_NOTICE, page_releases,
+	 "Every statistics release: preview, approve (not its author), publish"},
+	{"GET", "/statistics/releases/{id}", ROLE_ANALYTIKER, OBJ_NONE, 0, 0, K(KEY_UNIT), page_release,
+	 "A release's protected figures in any status, for a unit"},
+	{"POST", "/statistics/releases/{id}/approve", ROLE_ANALYTIKER, OBJ_NONE, 1, 1, K_CSRF, page_release_approve,
+	 "Approve a draft release (not its author)"},
+	{"POST", "/statistics/releases/{id}/publish", ROLE_ANALYTIKER, OBJ_NONE, 1, 1, K_CSRF, page_release_publish,
+	 "Publish an approved release; it never changes after"},
 
 	{"GET", "/api/v1/openapi.json", 0, OBJ_NONE, 0, 0, 0, api_openapi, "This document"},
 	{"GET", "/api/v1/me", ANYONE_IN, OBJ_NONE, 0, 0, 0, api_me, "The caller's account"},

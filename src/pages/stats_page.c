@@ -1,127 +1,157 @@
-/* The statistics page: a unit's figures from the newest published release of a school year,
- * as tables with shares computed from protected counts only. Suppressed counts show as "·". */
-#include <jansson.h>
+/* The statistics pages: a unit's published figures as tables and SVG charts (each chart beside
+ * its data table), drawn from the report model that the exports use too; and for analysts the
+ * list of releases where a draft is approved and an approved release published. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../api/api.h"
 #include "../auth/role.h"
 #include "../db/stats.h"
 #include "../http/html.h"
+#include "../i18n/i18n.h"
 #include "../registration/registration.h"
+#include "../stats/report.h"
 #include "formkit.h"
 #include "pages.h"
+#include "record_common.h"
 
-struct view {
-	struct req *r;
-	json_t *cells;
-	const char *unit;
-};
-
-/* The protected count "what|unit": 1 and the value when published, 0 when suppressed/absent. */
-static int get(struct view *v, const char *what, long *out)
+static void num_cell(buf_t *b, const struct report_value *v)
 {
-	char key[96];
-	snprintf(key, sizeof key, "%s|%s", what, v->unit);
-	json_t *c = json_object_get(v->cells, key);
-	if (!json_is_integer(c))
-		return 0;
-	*out = (long)json_integer_value(c);
-	return 1;
-}
-
-static void count_cell(struct view *v, int shown, long n)
-{
-	buf_t *b = &v->r->out;
-	if (shown)
-		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%ld</td>", n);
+	if (v->shown)
+		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%ld</td>", v->n);
 	else
-		html_raw(b, "<td class=\"aksel-table__data-cell app-num\"><abbr title=\"skjult / suppressed\">·</abbr></td>");
+		html_raw(b, "<td class=\"aksel-table__data-cell app-num\"><abbr title=\"skjult / suppressed\">" REPORT_MARK
+			    "</abbr></td>");
 }
 
-static void share_cell(struct view *v, int a_shown, long a, int b_shown, long b)
+static void head_row(buf_t *b, const char *const *cols, int n)
 {
-	buf_t *o = &v->r->out;
-	if (a_shown && b_shown && b > 0)
-		buf_printf(o, "<td class=\"aksel-table__data-cell app-num\">%.0f %%</td>", 100.0 * (double)a / (double)b);
-	else
-		html_raw(o, "<td class=\"aksel-table__data-cell app-num\">–</td>");
-}
-
-/* One row: label, count, denominator, share. */
-static void ratio_row(struct view *v, const char *label_key, const char *num, const char *den)
-{
-	long a = 0, b = 0;
-	int as = get(v, num, &a), bs = get(v, den, &b);
-	html_raw(&v->r->out, "<tr class=\"aksel-table__row\">");
-	html_elem(&v->r->out, "th", tr(v->r, label_key), "scope", "row", "class", "aksel-table__data-cell", HTML_END);
-	count_cell(v, as, a);
-	count_cell(v, bs, b);
-	share_cell(v, as, a, bs, b);
-	html_raw(&v->r->out, "</tr>");
-}
-
-static void table_start(struct req *r, const char *caption_key, const char *const *cols)
-{
-	buf_t *b = &r->out;
-	html_raw(b, "<div class=\"app-scroll\"><table class=\"aksel-table aksel-table--small app-table\">");
-	html_elem(b, "caption", tr(r, caption_key), "class", "app-caption", HTML_END);
 	html_raw(b, "<thead><tr>");
-	for (; *cols; cols++)
-		html_elem(b, "th", tr(r, *cols), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
+	for (int i = 0; i < n; i++)
+		html_elem(b, "th", cols[i], "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_raw(b, "</tr></thead><tbody>");
 }
 
-/* A distribution over a code list: S2 (referral source), S3 (reason), S5 (duration). */
-static void distribution(struct view *v, const char *caption_key, const char *measure, const char *list,
-			 json_t *codes, const char *total)
+static void table_open(buf_t *b, const char *caption)
 {
-	static const char *const cols[] = {"stats.category", "stats.count", "stats.of", "stats.share", NULL};
-	table_start(v->r, caption_key, cols);
-	long t = 0;
-	int ts = get(v, total, &t);
-	size_t i;
-	json_t *c;
-	json_array_foreach(codes, i, c) {
-		char key[64];
-		long n = 0;
-		snprintf(key, sizeof key, "%s.%s", measure, json_string_value(c));
-		int ns = get(v, key, &n);
-		html_raw(&v->r->out, "<tr class=\"aksel-table__row\">");
-		const char *label = list ? fk_label(v->r, list, json_string_value(c)) : json_string_value(c);
-		html_elem(&v->r->out, "th", label, "scope", "row", "class", "aksel-table__data-cell", HTML_END);
-		count_cell(v, ns, n);
-		count_cell(v, ts, t);
-		share_cell(v, ns, n, ts, t);
-		html_raw(&v->r->out, "</tr>");
+	/* A wide table scrolls inside its own region, which the keyboard can reach. */
+	html_tag(b, "div", "class", "app-scroll", "tabindex", "0", "role", "region", "aria-label", caption, HTML_END);
+	html_raw(b, "<table class=\"aksel-table aksel-table--small app-table\">");
+	html_elem(b, "caption", caption, "class", "app-caption", HTML_END);
+}
+
+static void report_table_html(buf_t *b, const struct report *rep, const struct report_table *t)
+{
+	table_open(b, t->title);
+	const char *cols[4] = {t->with_of ? T(rep->lang, "stats.category") : rep->col_label, rep->col_count,
+			       rep->col_of, rep->col_share};
+	if (!strcmp(t->id, "shares"))
+		cols[0] = rep->col_label;
+	head_row(b, cols, t->with_of ? 4 : 2);
+	for (int i = 0; i < t->nrows; i++) {
+		const struct report_row *w = &t->rows[i];
+		html_raw(b, "<tr class=\"aksel-table__row\">");
+		html_elem(b, "th", w->label, "scope", "row", "class", "aksel-table__data-cell", HTML_END);
+		if (w->text[0]) {
+			html_elem(b, "td", w->text, "class", "aksel-table__data-cell app-num", HTML_END);
+		} else {
+			num_cell(b, &w->count);
+		}
+		if (t->with_of) {
+			num_cell(b, &w->of);
+			if (w->has_share)
+				buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%.0f %%</td>", w->share);
+			else
+				html_raw(b, "<td class=\"aksel-table__data-cell app-num\">–</td>");
+		}
+		html_raw(b, "</tr>");
 	}
-	html_raw(&v->r->out, "</tbody></table></div>");
+	html_raw(b, "</tbody></table></div>");
+}
+
+static void trend_html(buf_t *b, const struct report *rep)
+{
+	html_raw(b, "<section class=\"app-figure\">");
+	html_elem(b, "h3", rep->trend_title, "class", "aksel-heading aksel-heading--small", HTML_END);
+	report_svg_trend(rep, b);
+	table_open(b, rep->trend_title);
+	const char *cols[3] = {T(rep->lang, "stats.school_year"), T(rep->lang, "stats.s1_students"),
+			       T(rep->lang, "stats.s1_new")};
+	head_row(b, cols, 3);
+	for (int i = 0; i < rep->ntrend; i++) {
+		html_raw(b, "<tr class=\"aksel-table__row\">");
+		html_elem(b, "th", rep->trend[i].school_year, "scope", "row", "class", "aksel-table__data-cell", HTML_END);
+		num_cell(b, &rep->trend[i].students);
+		num_cell(b, &rep->trend[i].new_cases);
+		html_raw(b, "</tr>");
+	}
+	html_raw(b, "</tbody></table></div></section>");
+}
+
+/* The facts of a release, its tables and charts. */
+static void report_html(struct req *r, const struct report *rep, int with_trend)
+{
+	buf_t *b = &r->out;
+	char heading[300];
+	snprintf(heading, sizeof heading, "%s %s – %s (%s)", tr(r, "stats.release"), rep->school_year, rep->unit_name,
+		 rep->unit);
+	fk_heading(r, 2, heading);
+	html_raw(b, "<dl class=\"app-facts\">");
+	char v[24], k[24];
+	snprintf(v, sizeof v, "%d", rep->version);
+	snprintf(k, sizeof k, "%ld", rep->k);
+	rp_fact(r, "release.version", v);
+	rp_fact(r, "release.published_at", rep->published_at[0] ? rep->published_at : "–");
+	rp_fact(r, "release.k", k);
+	rp_fact(r, "release.inputs_hash", rep->inputs_hash);
+	html_raw(b, "</dl>");
+	html_elem(b, "p", rep->protection_note, "class", "aksel-body-short app-muted", HTML_END);
+	if (with_trend)
+		trend_html(b, rep);
+	for (int i = 0; i < rep->ntables; i++) {
+		const struct report_table *t = &rep->tables[i];
+		html_raw(b, "<section class=\"app-figure\">");
+		if (t->chart)
+			report_svg_distribution(rep, t, b);
+		report_table_html(b, rep, t);
+		html_raw(b, "</section>");
+	}
 }
 
 struct year_ctx {
 	struct req *r;
 	const char *chosen;
-	char newest[8];
+	char newest[16];
+	char seen[32][16];
 	int n;
 };
 
 static int year_option(const struct release_row *x, void *ctx)
 {
 	struct year_ctx *y = ctx;
-	if (strcmp(x->status, "published") != 0)
+	if (strcmp(x->status, "published") != 0 || y->n >= 32)
 		return 0;
+	for (int i = 0; i < y->n; i++)
+		if (!strcmp(y->seen[i], x->school_year))
+			return 0;
+	snprintf(y->seen[y->n++], sizeof y->seen[0], "%s", x->school_year);
 	if (!y->newest[0])
 		snprintf(y->newest, sizeof y->newest, "%s", x->school_year);
-	/* The list is newest first; a year appears once, for its newest published version. */
-	char marker[16];
-	snprintf(marker, sizeof marker, "value=\"%s\"", x->school_year);
-	if (y->r->out.p && strstr(y->r->out.p, marker))
-		return 0;
 	html_tag(&y->r->out, "option", "value", x->school_year, "selected",
 		 y->chosen && !strcmp(y->chosen, x->school_year) ? "" : HTML_END, HTML_END);
 	html_text(&y->r->out, x->school_year);
 	html_raw(&y->r->out, "</option>");
-	y->n++;
 	return 0;
+}
+
+/* The unit a reader may see: an analyst any (default the nation), a leader their own pilot. */
+static const char *reader_unit(struct req *r, char own[33])
+{
+	if (role_bit(r->user->role) == ROLE_ANALYTIKER)
+		return r->in.v[KEY_UNIT] ? r->in.v[KEY_UNIT] : "NO";
+	pilot_of_path(r->user->unit_path, own);
+	return own;
 }
 
 int page_statistics(struct req *r)
@@ -129,19 +159,25 @@ int page_statistics(struct req *r)
 	buf_t *b = &r->out;
 	int analyst = role_bit(r->user->role) == ROLE_ANALYTIKER;
 	char own[33] = "";
-	if (!analyst)
-		pilot_of_path(r->user->unit_path, own);
-	const char *unit = analyst ? (r->in.v[KEY_UNIT] ? r->in.v[KEY_UNIT] : "NO") : own;
+	const char *unit = reader_unit(r, own);
 	page_begin(r, tr(r, "stats.title"));
 	fk_heading(r, 1, tr(r, "stats.title"));
 	html_elem(b, "p", tr(r, "stats.intro"), "class", "aksel-body-long", HTML_END);
+	if (analyst) {
+		html_raw(b, "<p>");
+		html_elem(b, "a", tr(r, "release.title"), "href", "/statistics/releases", "class", "aksel-link", HTML_END);
+		html_raw(b, "</p>");
+	}
 
 	html_raw(b, "<form method=\"get\" action=\"/statistics\" class=\"app-search\">");
 	html_raw(b, "<div class=\"aksel-form-field\"><label for=\"f-school_year\" class=\"aksel-form-field__label aksel-label\">");
 	html_text(b, tr(r, "outcome.school_year"));
 	html_raw(b, "</label><select id=\"f-school_year\" name=\"school_year\" class=\"aksel-select__input\">");
-	struct year_ctx y = {r, r->in.v[KEY_SCHOOL_YEAR], "", 0};
-	if (db_release_list(r->db, year_option, &y) != DB_OK)
+	struct year_ctx *y = arena_alloc(r->arena, sizeof *y);
+	memset(y, 0, sizeof *y);
+	y->r = r;
+	y->chosen = r->in.v[KEY_SCHOOL_YEAR];
+	if (db_release_list(r->db, year_option, y) != DB_OK)
 		return http_error(r, 500, "could not read releases");
 	html_raw(b, "</select></div>");
 	if (analyst)
@@ -149,88 +185,142 @@ int page_statistics(struct req *r)
 	fk_submit(r, "stats.show");
 	html_raw(b, "</form>");
 
-	const char *year = r->in.v[KEY_SCHOOL_YEAR] ? r->in.v[KEY_SCHOOL_YEAR] : y.newest;
-	struct release_row rel;
-	if (!year[0] || db_release_published(r->db, year, &rel) != DB_OK) {
+	const char *year = r->in.v[KEY_SCHOOL_YEAR] ? r->in.v[KEY_SCHOOL_YEAR] : y->newest;
+	if (!year[0]) {
 		html_elem(b, "p", tr(r, "stats.none"), "role", "status", HTML_END);
 		page_end(r);
 		return 200;
 	}
-	json_t *doc = json_loads(rel.content, 0, NULL);
-	release_row_free(&rel);
-	if (!doc)
+	struct report *rep = arena_alloc(r->arena, sizeof *rep);
+	int rc = report_build(r->db, year, unit, r->lang, rep);
+	if (rc == DB_ERROR)
 		return http_error(r, 500, "the release cannot be read");
-	struct view v = {r, json_object_get(doc, "cells"), unit};
-	if (!json_object_get(v.cells, arena_printf(r->arena, "S1.students|%s", unit))) {
-		json_decref(doc);
-		html_elem(b, "p", tr(r, "stats.no_unit"), "role", "status", HTML_END);
+	if (rc != DB_OK) {
+		html_elem(b, "p", tr(r, y->n ? "stats.no_unit" : "stats.none"), "role", "status", HTML_END);
 		page_end(r);
 		return 200;
 	}
-	char heading[128];
-	snprintf(heading, sizeof heading, "%s %s – %s", tr(r, "stats.release"), year, unit);
-	fk_heading(r, 2, heading);
-	html_elem(b, "p", tr(r, "stats.protection"), "class", "aksel-body-short app-muted", HTML_END);
-
-	static const char *const s1cols[] = {"stats.measure", "stats.count", NULL};
-	table_start(r, "stats.s1", s1cols);
-	static const char *const s1[][2] = {{"S1.students", "stats.s1_students"}, {"S1.cases", "stats.s1_cases"},
-					     {"S1.new", "stats.s1_new"}, {"S10.n", "stats.s10_n"}};
-	for (size_t i = 0; i < sizeof s1 / sizeof s1[0]; i++) {
-		long n = 0;
-		int shown = get(&v, s1[i][0], &n);
-		html_raw(b, "<tr class=\"aksel-table__row\">");
-		html_elem(b, "th", tr(r, s1[i][1]), "scope", "row", "class", "aksel-table__data-cell", HTML_END);
-		count_cell(&v, shown, n);
-		html_raw(b, "</tr>");
-	}
-	json_t *w = json_object_get(json_object_get(doc, "waits"), unit);
-	html_raw(b, "<tr class=\"aksel-table__row\">");
-	html_elem(b, "th", tr(r, "stats.s10"), "scope", "row", "class", "aksel-table__data-cell", HTML_END);
-	if (json_is_object(w) && json_is_real(json_object_get(w, "p90")))
-		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%.1f / %.0f</td>",
-			   json_real_value(json_object_get(w, "median")), json_real_value(json_object_get(w, "p90")));
-	else if (json_is_object(w))
-		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%.1f / –</td>",
-			   json_real_value(json_object_get(w, "median")));
-	else
-		html_raw(b, "<td class=\"aksel-table__data-cell app-num\">–</td>");
-	html_raw(b, "</tr></tbody></table></div>");
-
-	json_t *codes = json_object_get(doc, "codes");
-	distribution(&v, "stats.s2", "S2", "referral_source", json_object_get(codes, "referral_source"), "S1.new");
-	distribution(&v, "stats.s3", "S3", "reason", json_object_get(codes, "reason"), "S1.new");
-	distribution(&v, "stats.s5", "S5", "duration", json_object_get(codes, "duration"), "S5.total");
-
-	static const char *const rcols[] = {"stats.measure", "stats.count", "stats.of", "stats.share", NULL};
-	table_start(r, "stats.shares", rcols);
-	ratio_row(&v, "stats.s4", "S4.yes", "S4.group");
-	ratio_row(&v, "stats.s6", "S6.yes", "S6.group");
-	ratio_row(&v, "stats.s7", "S7.yes", "S1.cases");
-	ratio_row(&v, "stats.s8", "S8.yes", "S8.group");
-	ratio_row(&v, "stats.s11", "S11.yes", "S1.students");
-	ratio_row(&v, "stats.s12", "S5.total", "S1.students");
-	html_raw(b, "</tbody></table></div>");
-
-	static const char *const fcols[] = {"stats.category", "stats.count", "stats.of", "stats.share", NULL};
-	table_start(r, "stats.s9", fcols);
-	size_t i;
-	json_t *c;
-	json_array_foreach(json_object_get(codes, "followup"), i, c) {
-		char yes[64];
-		snprintf(yes, sizeof yes, "S9.%s.yes", json_string_value(c));
-		long a = 0, d = 0;
-		int as = get(&v, yes, &a), ds = get(&v, "S9.group", &d);
-		html_raw(b, "<tr class=\"aksel-table__row\">");
-		html_elem(b, "th", fk_label(r, "followup", json_string_value(c)), "scope", "row", "class",
-			  "aksel-table__data-cell", HTML_END);
-		count_cell(&v, as, a);
-		count_cell(&v, ds, d);
-		share_cell(&v, as, a, ds, d);
-		html_raw(b, "</tr>");
-	}
-	html_raw(b, "</tbody></table></div>");
-	json_decref(doc);
+	report_html(r, rep, 1);
 	page_end(r);
 	return 200;
+}
+
+/* ---- releases: the analyst's list, preview, approve and publish ---- */
+
+struct list_ctx {
+	struct req *r;
+	int n;
+};
+
+static void action_form(struct req *r, const struct release_row *x, const char *verb, const char *label_key)
+{
+	char action[80];
+	snprintf(action, sizeof action, "/statistics/releases/%lld/%s", (long long)x->id, verb);
+	fk_begin(r, action, "app-inline");
+	fk_submit(r, label_key);
+	fk_end(r);
+}
+
+static int release_line(const struct release_row *x, void *ctx)
+{
+	struct list_ctx *l = ctx;
+	struct req *r = l->r;
+	buf_t *b = &r->out;
+	char v[16], status_key[32], href[64];
+	snprintf(v, sizeof v, "%d", x->version);
+	snprintf(status_key, sizeof status_key, "release.status.%s", x->status);
+	snprintf(href, sizeof href, "/statistics/releases/%lld", (long long)x->id);
+	html_raw(b, "<tr class=\"aksel-table__row\">");
+	html_elem(b, "th", x->school_year, "scope", "row", "class", "aksel-table__data-cell", HTML_END);
+	rp_cell(r, v);
+	rp_cell(r, tr(r, status_key));
+	rp_cell(r, x->created_by);
+	rp_cell(r, x->approved_by[0] ? x->approved_by : "–");
+	rp_cell(r, x->published_at[0] ? x->published_at : "–");
+	rp_cell(r, x->note[0] ? x->note : "–");
+	html_raw(b, "<td class=\"aksel-table__data-cell\">");
+	html_elem(b, "a", tr(r, "release.preview"), "href", href, "class", "aksel-link", HTML_END);
+	if (!strcmp(x->status, "draft") && strcmp(x->created_by, r->user->username) != 0)
+		action_form(r, x, "approve", "release.approve");
+	else if (!strcmp(x->status, "approved"))
+		action_form(r, x, "publish", "release.publish");
+	html_raw(b, "</td></tr>");
+	l->n++;
+	return 0;
+}
+
+int page_releases(struct req *r)
+{
+	buf_t *b = &r->out;
+	page_begin(r, tr(r, "release.title"));
+	fk_heading(r, 1, tr(r, "release.title"));
+	rp_notice(r);
+	html_elem(b, "p", tr(r, "release.intro"), "class", "aksel-body-long", HTML_END);
+	static const char *const cols[] = {"stats.school_year", "release.version", "release.status",
+					   "release.created_by", "release.approved_by", "release.published_at",
+					   "release.note", "release.actions", NULL};
+	rp_table_start(r, cols);
+	struct list_ctx l = {r, 0};
+	if (db_release_list(r->db, release_line, &l) != DB_OK)
+		return http_error(r, 500, "could not read releases");
+	rp_table_end(r);
+	if (!l.n)
+		html_elem(b, "p", tr(r, "release.none"), "role", "status", HTML_END);
+	page_end(r);
+	return 200;
+}
+
+int page_release(struct req *r)
+{
+	const char *p = r->params[0];
+	if (!p || !valid_uint(p, strlen(p)))
+		return http_error(r, 404, tr(r, "release.not_found"));
+	const char *unit = r->in.v[KEY_UNIT] ? r->in.v[KEY_UNIT] : "NO";
+	struct report *rep = arena_alloc(r->arena, sizeof *rep);
+	int rc = report_build_id(r->db, atoll(p), unit, r->lang, rep);
+	if (rc == DB_ERROR)
+		return http_error(r, 500, "the release cannot be read");
+	if (rc != DB_OK)
+		return http_error(r, 404, tr(r, "release.not_found"));
+	buf_t *b = &r->out;
+	page_begin(r, tr(r, "release.title"));
+	fk_heading(r, 1, tr(r, "release.preview_title"));
+	char status_key[32];
+	snprintf(status_key, sizeof status_key, "release.status.%s", rep->status);
+	if (strcmp(rep->status, "published") != 0)
+		page_alert(r, "info", tr(r, "release.unpublished"));
+	html_raw(b, "<p>");
+	html_elem(b, "a", tr(r, "release.back"), "href", "/statistics/releases", "class", "aksel-link", HTML_END);
+	html_raw(b, "</p>");
+	char action[64];
+	snprintf(action, sizeof action, "/statistics/releases/%s", p);
+	html_tag(b, "form", "method", "get", "action", action, "class", "app-search", HTML_END);
+	fk_input(r, "unit", "stats.unit", "text", "off", unit, 1);
+	fk_submit(r, "stats.show");
+	html_raw(b, "</form>");
+	html_raw(b, "<dl class=\"app-facts\">");
+	rp_fact(r, "release.status", tr(r, status_key));
+	html_raw(b, "</dl>");
+	report_html(r, rep, 0);
+	page_end(r);
+	return 200;
+}
+
+static int move(struct req *r, const char *from, const char *to)
+{
+	int64_t id = 0;
+	const char *msg;
+	int st = release_move(r, from, to, &id, &msg);
+	struct outcome o = {st ? st : 200, msg};
+	return rp_done(r, "/statistics/releases", o);
+}
+
+int page_release_approve(struct req *r)
+{
+	return move(r, "draft", "approved");
+}
+
+int page_release_publish(struct req *r)
+{
+	return move(r, "approved", "published");
 }

@@ -60,8 +60,9 @@ void report_svg_trend(const struct report *r, buf_t *b)
 	if (top_value <= 0)
 		top_value = step;
 	double plot_h = h - top - bottom, plot_w = W - left - right;
-	for (double v = 0; v <= top_value + step / 2; v += step) {
-		double y = top + plot_h - v / top_value * plot_h;
+	int ticks = (int)lround(top_value / step);
+	for (int i = 0; i <= ticks; i++) {
+		double v = step * i, y = top + plot_h - v / top_value * plot_h;
 		buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID "\"/>", left,
 			   W - right, y, y);
 		char t[32];

@@ -200,19 +200,20 @@ static void s1_table(struct report *r, const struct src *s, json_t *waits)
 		snprintf(w->text, sizeof w->text, "–");
 }
 
-int report_build(db_t *db, const char *school_year, const char *unit, const char *lang, struct report *out)
+static int from_release(db_t *db, struct release_row *rel_in, int rc, const char *unit, const char *lang,
+			struct report *out)
 {
 	memset(out, 0, sizeof *out);
 	out->lang = lang && !strcmp(lang, "en") ? "en" : "nb";
 	headings(out);
-	struct release_row rel;
-	int rc = db_release_published(db, school_year, &rel);
 	if (rc != DB_OK)
 		return rc;
+	struct release_row rel = *rel_in;
 	json_t *doc = json_loads(rel.content, 0, NULL);
 	snprintf(out->school_year, sizeof out->school_year, "%s", rel.school_year);
 	snprintf(out->inputs_hash, sizeof out->inputs_hash, "%s", rel.inputs_hash);
 	snprintf(out->published_at, sizeof out->published_at, "%s", rel.published_at);
+	snprintf(out->status, sizeof out->status, "%s", rel.status);
 	out->version = rel.version;
 	release_row_free(&rel);
 	if (!doc)
@@ -257,4 +258,18 @@ int report_build(db_t *db, const char *school_year, const char *unit, const char
 	distribution(db, out, &s, "S9", "stats.s9", json_object_get(codes, "followup"), "followup", ".yes", "S9.group");
 	json_decref(doc);
 	return trend(db, out);
+}
+
+int report_build(db_t *db, const char *school_year, const char *unit, const char *lang, struct report *out)
+{
+	struct release_row rel;
+	int rc = db_release_published(db, school_year, &rel);
+	return from_release(db, &rel, rc, unit, lang, out);
+}
+
+int report_build_id(db_t *db, int64_t id, const char *unit, const char *lang, struct report *out)
+{
+	struct release_row rel;
+	int rc = db_release_get(db, id, &rel);
+	return from_release(db, &rel, rc, unit, lang, out);
 }

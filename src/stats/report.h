@@ -51,6 +51,7 @@ struct report {
 	const char *lang; /* "nb" or "en" */
 	char school_year[16];
 	int version;
+	char status[12]; /* draft, approved, published */
 	char inputs_hash[65];
 	char published_at[21];
 	char unit[33];
@@ -70,6 +71,9 @@ struct report {
  * DB_ERROR when the database or a stored release cannot be read.
  */
 int report_build(db_t *db, const char *school_year, const char *unit, const char *lang, struct report *out);
+/* The same from release id in any status (an analyst's preview before approving): DB_NOTFOUND
+ * when there is no such release or the unit is not in it. */
+int report_build_id(db_t *db, int64_t id, const char *unit, const char *lang, struct report *out);
 
 /* The trend and one distribution table as SVG (role="img", a title, no script), for the page. */
 void report_svg_trend(const struct report *r, buf_t *out);

@@ -35,11 +35,12 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
     assert.deepEqual(await axe(page), [], 'start page has no axe violations');
     await page.screenshot({ path: join(ART, `start-${role}.png`), fullPage: true });
     for (const href of ['/units', '/account', ...(role === 'admin' || role === 'leder' ? ['/users'] : []),
-      ...(role === 'analytiker' || role === 'leder' ? ['/statistics'] : [])]) {
+      ...(role === 'analytiker' || role === 'leder' ? ['/statistics'] : []),
+      ...(role === 'analytiker' ? ['/statistics/releases'] : [])]) {
       await page.goto(`${base}${href}`);
       assert.equal((await page.locator('h1').count()), 1, `${href} has one heading`);
       assert.deepEqual(await axe(page), [], `${href} has no axe violations`);
-      await page.screenshot({ path: join(ART, `${href.slice(1)}-${role}.png`) });
+      await page.screenshot({ path: join(ART, `${href.slice(1).replace(/\//g, '-')}-${role}.png`) });
     }
     await Promise.all([page.waitForURL(/\/login$/), page.getByRole('button', { name: 'Logg ut' }).click()]);
     await page.goto(`${base}/start`);
@@ -67,4 +68,25 @@ test('admin creates a user with the form; errors are shown next to the form', as
   assert.equal(await page.locator('a[href="/users/ny.veileder"]').count(), 1);
   await page.screenshot({ path: join(ART, 'users-admin-360px.png'), fullPage: true });
   await ctx.close();
+});
+
+test('analyst reads the national figures: charts drawn, each with its table, on a phone too', async () => {
+  for (const width of [1280, 360]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await ctx.newPage();
+    await login(page, 'analytiker');
+    await page.goto(`${base}/statistics?unit=NO`);
+    const charts = page.locator('svg.app-chart');
+    assert.equal(await charts.count(), 5, 'the trend and four distributions');
+    for (let i = 0; i < 5; i++) {
+      const box = await charts.nth(i).boundingBox();
+      assert.ok(box && box.width > 200 && box.width <= width && box.height > 50, `chart ${i} is drawn within the page`);
+    }
+    assert.equal(await page.locator('section.app-figure table').count(), 7, 'every section has its table');
+    assert.deepEqual(await axe(page), [], 'statistics page has no axe violations');
+    const sideways = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    assert.equal(sideways, false, `no sideways scrolling at ${width} px`);
+    await page.screenshot({ path: join(ART, `statistics-NO-${width}.png`), fullPage: width > 400 });
+    await ctx.close();
+  }
 });

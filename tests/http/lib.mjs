@@ -489,7 +489,7 @@ export function recordParams(fix, path) {
 	else if (path.startsWith('/api/v1/decisions/') || path.startsWith('/decisions/')) id = fix.decision;
 	else if (path.startsWith('/api/v1/measures/') || path.startsWith('/measures/')) id = fix.measure;
 	else if (path.startsWith('/api/v1/referrals/') || path.startsWith('/referrals/')) id = fix.referral;
-	else if (path.startsWith('/api/v1/releases/')) id = fix.release;
+	else if (path.startsWith('/api/v1/releases/') || path.startsWith('/statistics/releases/')) id = fix.release;
 	return { pseudonym: fix.pseudonym, id, list: 'reason' };
 }
 

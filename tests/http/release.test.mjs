@@ -121,13 +121,70 @@ test('the statistics page shows the published figures, with no count from 1 to 4
 	const nums = [...a.text.matchAll(/<td class="aksel-table__data-cell app-num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
 	assert.ok(nums.length > 10, `numbers shown: ${nums.length}`);
 	for (const n of nums) assert.ok(n === 0 || n >= 5, `a count of ${n} is shown`);
-	assert.match(a.text, /title="skjult \/ suppressed">·</, 'suppressed counts are marked');
+	assert.match(a.text, /title="skjult \/ suppressed">:</, 'suppressed counts are marked');
+	// Every chart is an SVG image with a title, followed by its data table with the same caption.
+	const charts = [...a.text.matchAll(/<svg class="app-chart" role="img"[^>]*aria-labelledby="([^"]+)"[^>]*><title id="([^"]+)">([^<]+)<\/title>/g)];
+	assert.equal(charts.length, 5, 'trend, S2, S3, S5 and S9');
+	for (const [, labelled, id, title] of charts) {
+		assert.equal(labelled, id);
+		const after = a.text.slice(a.text.indexOf(`<title id="${id}">`));
+		const table = /<\/svg><div class="app-scroll"[^>]*><table[^>]*><caption class="app-caption">([^<]+)<\/caption>/.exec(after);
+		assert.ok(table, `the chart "${title}" is followed by its table`);
+		assert.equal(table[1], title);
+	}
+	for (const svg of a.text.match(/<svg[^]*?<\/svg>/g)) assert.doesNotMatch(svg, /<script|on\w+=|href=/i, 'charts are inert');
 	const l = await c.leder.get('/statistics?unit=NO');
 	assert.equal(l.status, 200);
-	assert.match(l.text, /– P-AKERSHUS</, 'a leader asking for the nation gets their own pilot');
-	assert.doesNotMatch(l.text, /– NO</);
+	assert.match(l.text, /\(P-AKERSHUS\)<\/h2>/, 'a leader asking for the nation gets their own pilot');
+	assert.doesNotMatch(l.text, /\(NO\)<\/h2>/);
 	const own = await c.leder.get('/statistics');
 	assert.equal(own.status, 200);
 	assert.match(own.text, /P-AKERSHUS/);
 	assert.equal((await c.veileder.get('/statistics')).status, 403);
+}));
+
+test('the releases page: an analyst previews a draft, approves it (not their own), publishes it', g(async () => {
+	const year = '2019/20';
+	const made = await L.cliOk(['release', 'create', '--db', demo.db, '--year', year, '--note', 'til godkjenning']);
+	const id = Number(/release (\d+):/.exec(made.stdout)[1]);
+	const a = c.analytiker;
+	const list = await a.get('/statistics/releases');
+	assert.equal(list.status, 200);
+	assert.match(list.text, new RegExp(`action="/statistics/releases/${id}/approve"`), 'a draft offers approval');
+	assert.doesNotMatch(list.text, new RegExp(`action="/statistics/releases/${id}/publish"`));
+	assert.match(list.text, /til godkjenning/);
+	const pre = await a.get(`/statistics/releases/${id}?unit=NO`);
+	assert.equal(pre.status, 200);
+	assert.match(pre.text, /ikke publisert/, 'a preview says it is not published');
+	assert.match(pre.text, /Utkast/);
+	assert.match(pre.text, /Nye saker etter hovedårsak/);
+	assert.equal((await a.get(`/statistics/releases/${id}?unit=P-NOWHERE`)).status, 404);
+	assert.equal((await a.get('/statistics/releases/999999')).status, 404);
+	assert.equal((await c.leder.get(`/statistics/releases/${id}`)).status, 403, 'leaders see no drafts');
+	assert.equal((await c.leder.get('/statistics/releases')).status, 403);
+	// Publishing a draft is refused: approval comes first.
+	await a.fetchCsrf();
+	let r = await a.post(`/statistics/releases/${id}/publish`, { form: { csrf: a.csrf } });
+	assert.equal(r.status, 303);
+	assert.match(r.headers.get('location'), /error=release\.not_approved/);
+	r = await a.post(`/statistics/releases/${id}/approve`, { form: { csrf: a.csrf } });
+	assert.equal(r.status, 303);
+	assert.match(r.headers.get('location'), /ok=release\.approved/);
+	const shown = await a.get(r.headers.get('location'));
+	assert.match(shown.text, /Utgivelsen er godkjent/);
+	assert.match(shown.text, new RegExp(`action="/statistics/releases/${id}/publish"`));
+	r = await a.post(`/statistics/releases/${id}/approve`, { form: { csrf: a.csrf } });
+	assert.match(r.headers.get('location'), /error=release\.not_draft/, 'approved once only');
+	r = await a.post(`/statistics/releases/${id}/publish`, { form: { csrf: a.csrf } });
+	assert.match(r.headers.get('location'), /ok=release\.published/);
+	const api = await L.apiOk(a, 'GET', `/api/v1/releases/${id}`, undefined, 200);
+	assert.equal(api.release.status, 'published');
+	assert.equal(api.release.approved_by, 'analytiker');
+	const page = await a.get(`/statistics?school_year=${encodeURIComponent(year)}&unit=NO`);
+	assert.match(page.text, /Statistikk 2019\/20/);
+	// The trend now spans both published school years, oldest first.
+	const trend = /<caption class="app-caption">Elever fulgt opp og nye saker per skoleår \(S1\)<\/caption>[^]*?<\/table>/.exec(page.text)[0];
+	const years = [...trend.matchAll(/<th scope="row"[^>]*>(\d{4}\/\d{2})<\/th>/g)].map((m) => m[1]);
+	assert.deepEqual(years, [...years].sort());
+	assert.ok(years.includes('2019/20') && years.length >= 2, years.join(','));
 }));
