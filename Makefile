@@ -37,7 +37,8 @@ ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
 all: $(BUILD)/elevlos
 
 $(BUILD)/elevlos: $(BUILD)/obj/main.o $(BUILD)/libelevlos.a
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+	@echo "  LD $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 $(BUILD)/libelevlos.a: $(OBJ)
 	rm -f $@ && ar rcs $@ $^
@@ -49,7 +50,7 @@ $(BUILD)/obj/%.o: src/%.c
 
 $(BUILD)/obj/gen/assets.o: $(BUILD)/gen/assets.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/gen/assets.c: $(BUILD)/embed $(wildcard src/static/*) node_modules/.package-lock.json
 	@mkdir -p $(dir $@)
@@ -65,7 +66,8 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libelevlos.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libelevlos.a $(LIBS) -lcmocka
+	@echo "  LD $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libelevlos.a $(LIBS) -lcmocka
 
 -include $(DEP)
 
