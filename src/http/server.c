@@ -137,6 +137,7 @@ int http_error(struct req *r, int status, const char *message)
 {
 	r->status = status;
 	r->location[0] = '\0';
+	r->disposition[0] = '\0';
 	int api = r->route ? route_is_api(r->route) : (r->path && !strncmp(r->path, "/api/", 5));
 	if (api) {
 		json_t *e = json_pack("{s:{s:i,s:s,s:s}}", "error", "status", status, "code",
@@ -499,6 +500,8 @@ static void add_headers(struct MHD_Response *resp, struct req *r)
 		MHD_add_response_header(resp, "Location", r->location);
 	if (r->allow[0])
 		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	for (int i = 0; i < r->ncookies; i++)
 		MHD_add_response_header(resp, "Set-Cookie", r->cookies[i]);
 }

@@ -66,6 +66,7 @@ struct req {
 	char cookies[3][512];
 	int ncookies;
 	char allow[64];
+	char disposition[160]; /* Content-Disposition of a download, "" for none */
 	int64_t started_ns;
 	int tx_failed;
 	int rollback; /* undo the transaction even though the answer is a redirect */
