@@ -129,7 +129,7 @@ static void hierarchy(struct model *m, const char *parent, const char *kind_of_c
 				}
 		}
 		if (np)
-			sdc_sum(m->s, i, parts, np);
+			sdc_sum_area(m->s, i, parts, np);
 	}
 	free(parts);
 }

@@ -11,6 +11,7 @@ struct sum {
 	int total;
 	int n;
 	int *parts;
+	int area; /* a total over places (county of pilots), not a group split by an attribute */
 };
 
 struct sdc {
@@ -29,6 +30,7 @@ struct sdc {
 	/* cell → the sums it stands in (total or part), built with comp */
 	int *adj_start; /* n + 1 offsets into adj */
 	int *adj;
+	unsigned char *shared_zero; /* during sdc_protect: zeros the nation shares (shared_zeros) */
 };
 
 struct sdc *sdc_new(void)
@@ -163,7 +165,7 @@ int sdc_cell(struct sdc *s, const char *key, long value)
 	return i;
 }
 
-void sdc_sum(struct sdc *s, int total, const int *parts, int nparts)
+static void add_sum(struct sdc *s, int total, const int *parts, int nparts, int area)
 {
 	if (s->nsum == s->sumcap) {
 		s->sumcap = s->sumcap ? s->sumcap * 2 : 32;
@@ -174,7 +176,50 @@ void sdc_sum(struct sdc *s, int total, const int *parts, int nparts)
 	u->n = nparts;
 	u->parts = xmalloc((size_t)(nparts ? nparts : 1) * sizeof *u->parts);
 	memcpy(u->parts, parts, (size_t)nparts * sizeof *parts);
+	u->area = area;
 	s->comp_n = -1;
+}
+
+void sdc_sum(struct sdc *s, int total, const int *parts, int nparts)
+{
+	add_sum(s, total, parts, nparts, 0);
+}
+
+void sdc_sum_area(struct sdc *s, int total, const int *parts, int nparts)
+{
+	add_sum(s, total, parts, nparts, 1);
+}
+
+/*
+ * Zeros the whole tree shares: a cell that is 0 at the top of the area totals (the nation) and
+ * every part of it below. Publishing the nation's 0 already says each part is 0, so such a zero
+ * tells nothing about a group, and the small-group rule leaves it alone.
+ */
+static unsigned char *shared_zeros(const struct sdc *s)
+{
+	unsigned char *z = xcalloc((size_t)(s->n ? s->n : 1), 1), *below = xcalloc((size_t)(s->n ? s->n : 1), 1);
+	for (int j = 0; j < s->nsum; j++)
+		if (s->sums[j].area)
+			for (int p = 0; p < s->sums[j].n; p++)
+				below[s->sums[j].parts[p]] = 1;
+	for (int j = 0; j < s->nsum; j++)
+		if (s->sums[j].area && !below[s->sums[j].total] && s->value[s->sums[j].total] == 0)
+			z[s->sums[j].total] = 1;
+	for (int changed = 1; changed;) {
+		changed = 0;
+		for (int j = 0; j < s->nsum; j++) {
+			const struct sum *u = &s->sums[j];
+			if (!u->area || !z[u->total])
+				continue;
+			for (int p = 0; p < u->n; p++)
+				if (!z[u->parts[p]] && s->value[u->parts[p]] == 0) {
+					z[u->parts[p]] = 1;
+					changed = 1;
+				}
+		}
+	}
+	free(below);
+	return z;
 }
 
 int sdc_count(const struct sdc *s)
@@ -398,6 +443,13 @@ static int better(const struct sdc *s, int o, int o_total, int best, int best_to
 	return v < bv;
 }
 
+/* A published cell that hiding could help with: not a zero the nation shares (the nation's
+ * published 0 pins it, so hiding it hides nothing). */
+static int pickable(const struct sdc *s, int c)
+{
+	return s->status[c] == SDC_PUBLISHED && !(s->shared_zero && s->shared_zero[c]);
+}
+
 static int suppressed_in(const struct sdc *s, const struct sum *u)
 {
 	int n = s->status[u->total] != SDC_PUBLISHED;
@@ -437,6 +489,19 @@ static int secondary_for(struct sdc *s, int cell)
 		}
 	}
 	int best = -1, best_total = 0;
+	/* A total of one part (a county with one pilot) is that part under another name: when one
+	 * side is hidden, only hiding the other helps. */
+	for (int i = 0; i < n && best < 0; i++) {
+		int c = order[i];
+		for (int a = s->adj_start[c]; a < s->adj_start[c + 1] && best < 0; a++) {
+			const struct sum *u = &s->sums[s->adj[a]];
+			if (u->n != 1)
+				continue;
+			int other = u->total == c ? u->parts[0] : u->total;
+			if (pickable(s, other))
+				best = other;
+		}
+	}
 	for (int pass = 1; pass <= 3 && best < 0; pass++) {
 		for (int i = 0; i < n && best < 0; i++) {
 			/* Within one visited cell, the best candidate; the nearest cell with any wins. */
@@ -447,7 +512,7 @@ static int secondary_for(struct sdc *s, int cell)
 					continue;
 				for (int j = pass == 3 ? -1 : 0; j < (pass == 3 ? 0 : u->n); j++) {
 					int o = j < 0 ? u->total : u->parts[j];
-					if (s->status[o] == SDC_PUBLISHED && better(s, o, j < 0, best, best_total)) {
+					if (pickable(s, o) && better(s, o, j < 0, best, best_total)) {
 						best = o;
 						best_total = j < 0;
 					}
@@ -460,25 +525,28 @@ static int secondary_for(struct sdc *s, int cell)
 	return best;
 }
 
-int sdc_protect(struct sdc *s, const struct sdc_opts *o)
+static int protect(struct sdc *s, const struct sdc_opts *o)
 {
 	long k = o && o->k > 0 ? o->k : 5;
 	long small = o && o->small_group > 0 ? o->small_group : 10;
 	for (int i = 0; i < s->n; i++)
 		if (s->value[i] >= 1 && s->value[i] < k)
 			s->status[i] = SDC_PRIMARY;
+	const unsigned char *zero = s->shared_zero;
 	for (int j = 0; j < s->nsum; j++) {
 		const struct sum *u = &s->sums[j];
 		long t = s->value[u->total];
-		if (t < k || t >= small)
+		/* Being all of a small county's cases says where, not what: areas are exempt. */
+		if (u->area || t < k || t >= small)
 			continue;
 		/* 0 % or 100 % of a small group tells about every member of it. */
 		for (int p = 0; p < u->n; p++) {
 			int c = u->parts[p];
-			if ((s->value[c] == 0 || s->value[c] == t) && s->status[c] == SDC_PUBLISHED)
+			if (((s->value[c] == 0 && !zero[c]) || s->value[c] == t) && s->status[c] == SDC_PUBLISHED)
 				s->status[c] = SDC_SMALL_GROUP;
 		}
 	}
+
 	/* Component by component (they share no sum, so they cannot give each other away): each
 	 * round audits every suppressed cell of the component once and gives far-apart exact
 	 * cells their companions together; rounds repeat until the audit finds none. A companion
@@ -532,5 +600,14 @@ int sdc_protect(struct sdc *s, const struct sdc_opts *o)
 	int n = 0;
 	for (int i = 0; i < s->n; i++)
 		n += s->status[i] != SDC_PUBLISHED;
+	return n;
+}
+
+int sdc_protect(struct sdc *s, const struct sdc_opts *o)
+{
+	s->shared_zero = shared_zeros(s);
+	int n = protect(s, o);
+	free(s->shared_zero);
+	s->shared_zero = NULL;
 	return n;
 }

@@ -5,7 +5,8 @@
  * equals the sum of its parts: a row, a column, a county of its pilots). Protection:
  *   1. primary suppression: counts 1 .. k-1;
  *   2. the small-group rule: in a group whose total is k .. small_group-1, a part equal to 0
- *      or to the whole total (0 % or 100 % of a small group) is suppressed too;
+ *      or to the whole total (0 % or 100 % of a small group) is suppressed too (not for
+ *      totals over places, and not for a zero the nation shares: see sdc_sum_area);
  *   3. secondary suppression: while some suppressed cell can be worked out exactly from what is
  *      published (its minimum equals its maximum over every non-negative solution of the
  *      constraints), one more published cell beside it is suppressed.
@@ -30,8 +31,12 @@ void sdc_free(struct sdc *s);
 /* Adds a cell, or finds the one with this key. Returns its index, or -1 when the key is
  * known with another value (a release must agree with itself). */
 int sdc_cell(struct sdc *s, const char *key, long value);
-/* total = sum of parts. */
+/* total = sum of parts: a group split by an attribute (the small-group rule applies). */
 void sdc_sum(struct sdc *s, int total, const int *parts, int nparts);
+/* total = sum of parts over places (a county of its pilots, the nation of its counties): a
+ * part being all or none of it says where, not what, so the small-group rule does not apply;
+ * a zero the top of these totals shares with every part below is no group's secret either. */
+void sdc_sum_area(struct sdc *s, int total, const int *parts, int nparts);
 int sdc_count(const struct sdc *s);
 const char *sdc_key(const struct sdc *s, int cell);
 long sdc_value(const struct sdc *s, int cell);

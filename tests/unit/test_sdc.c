@@ -122,6 +122,114 @@ static void small_group(void **state)
 	sdc_free(s);
 }
 
+/* One unit of a small hierarchy: group = yes + no + other. */
+struct unit_cells {
+	int group, yes, no, other;
+};
+
+static struct unit_cells unit(struct sdc *s, const char *code, long yes, long no, long other)
+{
+	char k[32];
+	struct unit_cells u;
+	snprintf(k, sizeof k, "group|%s", code);
+	u.group = sdc_cell(s, k, yes + no + other);
+	snprintf(k, sizeof k, "yes|%s", code);
+	u.yes = sdc_cell(s, k, yes);
+	snprintf(k, sizeof k, "no|%s", code);
+	u.no = sdc_cell(s, k, no);
+	snprintf(k, sizeof k, "other|%s", code);
+	u.other = sdc_cell(s, k, other);
+	int parts[3] = {u.yes, u.no, u.other};
+	sdc_sum(s, u.group, parts, 3);
+	return u;
+}
+
+static void area(struct sdc *s, struct unit_cells parent, const struct unit_cells *kids, int n)
+{
+	int p[4][8];
+	for (int i = 0; i < n; i++) {
+		p[0][i] = kids[i].group;
+		p[1][i] = kids[i].yes;
+		p[2][i] = kids[i].no;
+		p[3][i] = kids[i].other;
+	}
+	sdc_sum_area(s, parent.group, p[0], n);
+	sdc_sum_area(s, parent.yes, p[1], n);
+	sdc_sum_area(s, parent.no, p[2], n);
+	sdc_sum_area(s, parent.other, p[3], n);
+}
+
+/* Totals over places: a pilot that is all of its county's cases is not a small-group
+ * disclosure, and a zero the nation shares is no group's secret; a group that is small
+ * inside one unit still is, and stays protected through the county and the nation. */
+static void areas(void **state)
+{
+	(void)state;
+	struct sdc *s = sdc_new();
+	/* N = C1 + C2; C1 = P1 alone; C2 = P2 + P3. "other" is 0 everywhere. */
+	struct unit_cells p1 = unit(s, "P1", 8, 12, 0), p2 = unit(s, "P2", 7, 0, 0), p3 = unit(s, "P3", 15, 20, 0);
+	struct unit_cells c1 = unit(s, "C1", 8, 12, 0), c2 = unit(s, "C2", 22, 20, 0);
+	struct unit_cells n = unit(s, "N", 30, 32, 0);
+	area(s, c1, &p1, 1);
+	struct unit_cells c2kids[2] = {p2, p3}, nkids[2] = {c1, c2};
+	area(s, c2, c2kids, 2);
+	area(s, n, nkids, 2);
+	assert_true(sdc_protect(s, &OPTS) >= 0);
+	check_protected(s);
+	/* P1 is all of C1: published all the same, and so is C1. */
+	assert_int_equal(sdc_status(s, p1.group), SDC_PUBLISHED);
+	assert_int_equal(sdc_status(s, c1.yes), SDC_PUBLISHED);
+	/* The nation's shared zero: published in every unit, even P2's group of 7. */
+	assert_int_equal(sdc_status(s, n.other), SDC_PUBLISHED);
+	assert_int_equal(sdc_status(s, p2.other), SDC_PUBLISHED);
+	/* 7 of 7 in P2 answered yes: that is told about no one. */
+	assert_int_equal(sdc_status(s, p2.yes), SDC_SMALL_GROUP);
+	assert_int_equal(sdc_status(s, p2.no), SDC_SMALL_GROUP);
+	assert_int_equal(sdc_status(s, n.group), SDC_PUBLISHED);
+	sdc_free(s);
+
+}
+
+/* 300 random unit trees (a nation, 2-4 counties, 1-3 pilots each) with a three-way split per
+ * unit tied up by area totals: the same promises hold. */
+static void random_hierarchies(void **state)
+{
+	(void)state;
+	srand(2033);
+	long suppressed = 0, cells = 0;
+	for (int it = 0; it < 300; it++) {
+		struct sdc *s = sdc_new();
+		struct unit_cells counties[4];
+		long ny = 0, nn = 0, no = 0;
+		int nc = 2 + rand() % 3;
+		for (int c = 0; c < nc; c++) {
+			struct unit_cells pilots[3];
+			long cy = 0, cn = 0, co = 0;
+			int np = 1 + rand() % 3;
+			for (int p = 0; p < np; p++) {
+				char code[16];
+				snprintf(code, sizeof code, "P%d.%d", c, p);
+				long y = small_or_big(), n = small_or_big(), o = rand() % 3 ? 0 : small_or_big();
+				pilots[p] = unit(s, code, y, n, o);
+				cy += y, cn += n, co += o;
+			}
+			char code[16];
+			snprintf(code, sizeof code, "C%d", c);
+			counties[c] = unit(s, code, cy, cn, co);
+			area(s, counties[c], pilots, np);
+			ny += cy, nn += cn, no += co;
+		}
+		area(s, unit(s, "N", ny, nn, no), counties, nc);
+		int k = sdc_protect(s, &OPTS);
+		assert_true(k >= 0);
+		suppressed += k;
+		cells += sdc_count(s);
+		check_protected(s);
+		sdc_free(s);
+	}
+	print_message("300 unit trees: %ld of %ld cells suppressed\n", suppressed, cells);
+}
+
 /* Nothing small, nothing suppressed; an empty table stays empty. */
 static void nothing_to_hide(void **state)
 {
@@ -290,6 +398,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(rectangle),
 		cmocka_unit_test(small_group),
+		cmocka_unit_test(areas),
+		cmocka_unit_test(random_hierarchies),
 		cmocka_unit_test(nothing_to_hide),
 		cmocka_unit_test(random_tables),
 		cmocka_unit_test(random_releases),
