@@ -60,7 +60,8 @@ void report_svg_trend(const struct report *r, buf_t *b)
 	if (top_value <= 0)
 		top_value = step;
 	double plot_h = h - top - bottom, plot_w = W - left - right;
-	for (double v = 0; v <= top_value + step / 2; v += step) {
+	for (int tick = 0; tick * step <= top_value + step / 2; tick++) {
+		double v = tick * step;
 		double y = top + plot_h - v / top_value * plot_h;
 		buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID "\"/>", left,
 			   W - right, y, y);
