@@ -59,8 +59,10 @@ static int rendered(db_t *db, const char *year, const char *unit, const char *la
 		rc = report_csv(rep, out);
 	else if (!strcmp(fmt, "xlsx"))
 		rc = report_xlsx(rep, out, err, sizeof err);
-	else
+	else {
 		rc = report_pdf(rep, out, err, sizeof err);
+		report_pdf_cleanup();
+	}
 	free(rep);
 	return rc ? cli_fail("stats: %s", err) : 0;
 }

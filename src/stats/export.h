@@ -34,6 +34,10 @@ int report_xlsx(const struct report *r, buf_t *out, char *err, size_t errsz);
  * its data table; "Side N av M" in every footer; no table row is ever split over two pages. */
 int report_pdf(const struct report *r, buf_t *out, char *err, size_t errsz);
 
+/* Frees the font caches report_pdf filled (pango, cairo, fontconfig), so that a leak checker
+ * sees none: once, at exit, after the last report_pdf and with no other thread drawing text. */
+void report_pdf_cleanup(void);
+
 /*
  * Writes len bytes to path through a temporary file in the same directory, flushed to disk and
  * then renamed over path: a reader sees the old file or the whole new one, never a part. The

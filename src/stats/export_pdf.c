@@ -7,6 +7,7 @@
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdio.h>
@@ -438,4 +439,12 @@ int report_pdf(const struct report *r, buf_t *out, char *err, size_t errsz)
 	buf_put(out, b.p, b.len);
 	buf_free(&b);
 	return 0;
+}
+
+void report_pdf_cleanup(void)
+{
+	/* The font map holds fontconfig's patterns; fontconfig's own caches go last. */
+	pango_cairo_font_map_set_default(NULL);
+	cairo_debug_reset_static_data();
+	FcFini();
 }
