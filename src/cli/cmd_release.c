@@ -1,4 +1,4 @@
-/* elevlos release create|list|show and elevlos stats: statistics releases from the shell. */
+/* elevlos release create|list|show: statistics releases from the shell. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,79 +83,6 @@ int cmd_release(int argc, char **argv)
 	} else {
 		rc = cli_fail("release: say create, list or show ID (see --help)");
 	}
-	db_close(db);
-	return rc;
-}
-
-/* One unit's protected numbers from the newest published release, as JSON or CSV. */
-int cmd_stats(int argc, char **argv)
-{
-	static const char help[] =
-		"usage: elevlos stats --db PATH --year 2017/18 [--unit CODE] [--format json|csv]\n\n"
-		"Prints the protected figures of the newest published release of the school year for a\n"
-		"unit (default NO, the nation): every cell as published, suppressed ones empty (CSV)\n"
-		"or null (JSON). Nothing unpublished or unprotected is ever printed.\n";
-	struct args a;
-	struct config c;
-	int s = cli_setup(argc, argv, NULL, help, &a, &c);
-	if (s)
-		return s < 0 ? 2 : 0;
-	const char *year = args_get(&a, "year"), *unit = args_get(&a, "unit"), *fmt = args_get(&a, "format");
-	if (args_unused(&a))
-		return cli_fail("stats: unknown option --%s", args_unused(&a));
-	if (!year || !valid_school_year(year, strlen(year)))
-		return cli_fail("stats: --year like 2017/18");
-	if (!unit)
-		unit = "NO";
-	if (!valid_code(unit, strlen(unit)))
-		return cli_fail("--unit: a unit code");
-	int csv = fmt && !strcmp(fmt, "csv");
-	if (fmt && !csv && strcmp(fmt, "json") != 0)
-		return cli_fail("--format: json or csv (xlsx and pdf come with the statistics pages)");
-	db_t *db;
-	if (cli_open_db(&c, &db) < 0)
-		return 2;
-	struct release_row r;
-	int rc = 0;
-	if (db_release_published(db, year, &r) != DB_OK) {
-		db_close(db);
-		return cli_fail("no published release for %s", year);
-	}
-	json_t *doc = json_loads(r.content, 0, NULL);
-	json_t *cells = json_object_get(doc, "cells"), *mine = json_object();
-	const char *key;
-	json_t *v;
-	char suffix[40];
-	snprintf(suffix, sizeof suffix, "|%s", unit);
-	json_object_foreach(cells, key, v) {
-		const char *bar = strchr(key, '|');
-		if (bar && !strcmp(bar, suffix))
-			json_object_set(mine, key, v);
-	}
-	if (json_object_size(mine) == 0) {
-		rc = cli_fail("unit %s is not in the release", unit);
-	} else if (csv) {
-		/* RFC 4180; our keys and numbers need no quoting, and nothing starts with = + - @. */
-		printf("school_year,release_version,unit,measure,value\r\n");
-		json_object_foreach(mine, key, v) {
-			const char *bar = strchr(key, '|');
-			printf("%s,%d,%s,%.*s,", year, r.version, unit, (int)(bar - key), key);
-			if (json_is_integer(v))
-				printf("%lld", (long long)json_integer_value(v));
-			printf("\r\n");
-		}
-	} else {
-		json_t *out = json_pack("{s:s,s:i,s:s,s:s,s:O,s:O}", "school_year", year, "release_version", r.version,
-					"inputs_hash", r.inputs_hash, "unit", unit, "cells", mine, "protection",
-					json_object_get(doc, "protection"));
-		char *text = json_dumps(out, JSON_INDENT(1) | JSON_SORT_KEYS);
-		puts(text);
-		free(text);
-		json_decref(out);
-	}
-	json_decref(mine);
-	json_decref(doc);
-	release_row_free(&r);
 	db_close(db);
 	return rc;
 }

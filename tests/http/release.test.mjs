@@ -103,11 +103,14 @@ test('a leader sees published releases, and only their own pilot', g(async () =>
 test('elevlos stats prints the published figures as CSV and JSON, suppressed ones empty', g(async () => {
 	const csv = await L.cliOk(['stats', '--db', demo.db, '--year', rel.year, '--unit', 'P-AKERSHUS', '--format', 'csv']);
 	const lines = csv.stdout.trim().split('\r\n');
-	assert.equal(lines[0], 'school_year,release_version,unit,measure,value');
-	assert.ok(lines.length > 50);
+	assert.equal(lines[0], 'school_year,release_version,unit,unit_name,table,table_title,code,label,count,of,share,status,text');
+	assert.ok(lines.length > 40);
 	for (const l of lines.slice(1)) {
-		const v = l.split(',')[4];
-		assert.ok(v === '' || Number(v) === 0 || Number(v) >= 5, l);
+		// Fields, some quoted (titles with a comma); tests/stats/export.test.mjs checks the format.
+		const f = [...l.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((m) => m[1]);
+		assert.equal(f.length, 13, l);
+		for (const v of [f[8], f[9]]) assert.ok(v === '' || Number(v) === 0 || Number(v) >= 5, l);
+		assert.equal(f[11], f[8] === '' && f[12] === '' ? 'suppressed' : f[12] === '–' ? 'suppressed' : 'published', l);
 	}
 	const json = JSON.parse((await L.cliOk(['stats', '--db', demo.db, '--year', rel.year])).stdout);
 	assert.equal(json.unit, 'NO');
