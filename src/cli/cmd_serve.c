@@ -4,6 +4,7 @@
 #include "../auth/throttle.h"
 #include "../http/server.h"
 #include "../crypto/keyring.h"
+#include "../stats/export.h"
 #include "cli.h"
 
 int cmd_serve(int argc, char **argv)
@@ -35,6 +36,7 @@ int cmd_serve(int argc, char **argv)
 	if (cli_load_keyring(&c, &kr) < 0)
 		return 2;
 	int rc = server_run(&c, &kr);
+	report_pdf_cleanup(); /* font caches of PDF exports, once the worker threads are gone */
 	keyring_wipe(&kr);
 	password_shutdown();
 	return rc;

@@ -98,6 +98,8 @@ const struct route routes[] = {
 
 	{"GET", "/statistics", STATS_READERS, OBJ_NONE, 0, 0, K(KEY_SCHOOL_YEAR) | K(KEY_UNIT), page_statistics,
 	 "Published statistics: the analyst any unit, the leader their pilot"},
+	{"GET", "/statistics/export", STATS_READERS, OBJ_NONE, 0, 0, K(KEY_SCHOOL_YEAR) | K(KEY_UNIT) | K(KEY_FORMAT),
+	 page_statistics_export, "Published figures as CSV, XLSX or PDF: the analyst any unit, the leader their pilot"},
 	{"GET", "/statistics/releases", ROLE_ANALYTIKER, OBJ_NONE, 0, 0, K_NOTICE, page_releases,
 	 "Every statistics release: preview, approve (not its author), publish"},
 	{"GET", "/statistics/releases/{id}", ROLE_ANALYTIKER, OBJ_NONE, 0, 0, K(KEY_UNIT), page_release,

@@ -60,6 +60,7 @@ int page_referral_decline(struct req *r);
 
 /* statistics */
 int page_statistics(struct req *r);
+int page_statistics_export(struct req *r);
 int page_releases(struct req *r);
 int page_release(struct req *r);
 int page_release_approve(struct req *r);

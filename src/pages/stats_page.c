@@ -7,10 +7,12 @@
 
 #include "../api/api.h"
 #include "../auth/role.h"
+#include "../core/log.h"
 #include "../db/stats.h"
 #include "../http/html.h"
 #include "../i18n/i18n.h"
 #include "../registration/registration.h"
+#include "../stats/export.h"
 #include "../stats/report.h"
 #include "formkit.h"
 #include "pages.h"
@@ -87,6 +89,21 @@ static void trend_html(buf_t *b, const struct report *rep)
 		html_raw(b, "</tr>");
 	}
 	html_raw(b, "</tbody></table></div></section>");
+}
+
+static void downloads(struct req *r, const struct report *rep)
+{
+	buf_t *b = &r->out;
+	static const char *const formats[][2] = {{"csv", "stats.csv"}, {"xlsx", "stats.xlsx"}, {"pdf", "stats.pdf"}};
+	html_raw(b, "<p class=\"app-downloads\">");
+	html_text(b, tr(r, "stats.download"));
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		const char *href = arena_printf(r->arena, "/statistics/export?school_year=%s&unit=%s&format=%s", rep->school_year,
+						rep->unit, formats[i][0]);
+		html_raw(b, " ");
+		html_elem(b, "a", tr(r, formats[i][1]), "href", href, "class", "aksel-link", "download", "", HTML_END);
+	}
+	html_raw(b, "</p>");
 }
 
 /* The facts of a release, its tables and charts. */
@@ -200,8 +217,65 @@ int page_statistics(struct req *r)
 		page_end(r);
 		return 200;
 	}
+	downloads(r, rep);
 	report_html(r, rep, 1);
 	page_end(r);
+	return 200;
+}
+
+static int newest_published(const struct release_row *x, void *ctx)
+{
+	if (strcmp(x->status, "published") != 0)
+		return 0;
+	snprintf(ctx, 16, "%s", x->school_year);
+	return 1; /* the list is newest first */
+}
+
+/* The same figures as files: GET /statistics/export?school_year=&unit=&format=csv|xlsx|pdf;
+ * by default the newest published school year, as CSV. */
+int page_statistics_export(struct req *r)
+{
+	char own[33] = "", newest[16] = "";
+	const char *unit = reader_unit(r, own), *year = r->in.v[KEY_SCHOOL_YEAR], *fmt = r->in.v[KEY_FORMAT];
+	if (!fmt)
+		fmt = "csv";
+	if (strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "pdf") != 0)
+		return http_error(r, 400, "format: csv, xlsx or pdf");
+	if (!year) {
+		if (db_release_list(r->db, newest_published, newest) != DB_OK)
+			return http_error(r, 500, "could not read releases");
+		year = newest;
+	}
+	struct report *rep = arena_alloc(r->arena, sizeof *rep);
+	int rc = report_build(r->db, year, unit, r->lang, rep);
+	if (rc == DB_ERROR)
+		return http_error(r, 500, "the release cannot be read");
+	if (rc != DB_OK)
+		return http_error(r, 404, tr(r, "stats.no_unit"));
+	char err[256] = "";
+	buf_reset(&r->out);
+	if (!strcmp(fmt, "csv")) {
+		rc = report_csv(rep, &r->out);
+		r->ctype = "text/csv; charset=utf-8";
+	} else if (!strcmp(fmt, "xlsx")) {
+		rc = report_xlsx(rep, &r->out, err, sizeof err);
+		r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	} else {
+		rc = report_pdf(rep, &r->out, err, sizeof err);
+		r->ctype = "application/pdf";
+	}
+	if (rc != 0) {
+		log_event(LOG_ERROR, "export_failed", json_pack("{s:s,s:s}", "format", fmt, "reason", err));
+		return http_error(r, 500, "the export could not be made");
+	}
+	/* The name holds only the year's digits and the unit code ([A-Za-z0-9_-]). */
+	char y[16];
+	snprintf(y, sizeof y, "%s", year);
+	for (char *p = y; *p; p++)
+		if (*p == '/')
+			*p = '-';
+	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"elevlos-%s-%s.%s\"", y, rep->unit, fmt);
+	r->status = 200;
 	return 200;
 }
 

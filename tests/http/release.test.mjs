@@ -191,3 +191,39 @@ test('the releases page: an analyst previews a draft, approves it (not their own
 	assert.deepEqual(years, [...years].sort());
 	assert.ok(years.includes('2019/20') && years.length >= 2, years.join(','));
 }));
+
+test('downloads: CSV, XLSX and PDF of the figures a reader may see, as attachments', g(async () => {
+	const q = (unit, format) => `/statistics/export?school_year=${encodeURIComponent(rel.year)}&unit=${unit}&format=${format}`;
+	const page = await c.analytiker.get(`/statistics?school_year=${encodeURIComponent(rel.year)}&unit=NO`);
+	for (const f of ['csv', 'xlsx', 'pdf'])
+		assert.ok(page.text.includes(`href="${q('NO', f).replace(/&/g, '&amp;').replace('%2F', '/')}"`), `the page links the ${f}`);
+	const y = rel.year.replace('/', '-');
+	const csv = await c.analytiker.get(q('NO', 'csv'));
+	assert.equal(csv.status, 200);
+	assert.match(csv.headers.get('content-type'), /^text\/csv/);
+	assert.equal(csv.headers.get('content-disposition'), `attachment; filename="elevlos-${y}-NO.csv"`);
+	assert.equal(csv.headers.get('x-content-type-options'), 'nosniff');
+	assert.equal(csv.headers.get('cache-control'), 'no-store');
+	assert.match(csv.text, /^school_year,/);
+	assert.ok(csv.text.split('\r\n').length > 40, 'a line per table row');
+	for (const [f, magic] of [['xlsx', 'PK'], ['pdf', '%PDF']]) {
+		const r = await fetch(srv.base + q('NO', f), { headers: { Cookie: c.analytiker.cookieHeader() } });
+		assert.equal(r.status, 200, f);
+		assert.equal(r.headers.get('content-disposition'), `attachment; filename="elevlos-${y}-NO.${f}"`);
+		const bytes = Buffer.from(await r.arrayBuffer());
+		assert.equal(bytes.subarray(0, magic.length).toString('latin1'), magic, `${f} starts with ${magic}`);
+		assert.ok(bytes.length > 2000, `${f}: ${bytes.length} bytes`);
+	}
+	// A leader gets their own pilot whatever they ask for.
+	const l = await c.leder.get(q('NO', 'csv'));
+	assert.equal(l.status, 200);
+	assert.equal(l.headers.get('content-disposition'), `attachment; filename="elevlos-${y}-P-AKERSHUS.csv"`);
+	assert.doesNotMatch(l.text, /,NO,/);
+	assert.equal((await c.veileder.get(q('NO', 'csv'))).status, 403);
+	assert.equal((await c.analytiker.get(q('NO', 'html'))).status, 400);
+	assert.equal((await c.analytiker.get(q('NO', 'exe'))).status, 400);
+	assert.equal((await c.analytiker.get(q('P-NOWHERE', 'csv'))).status, 404);
+	const none = await c.analytiker.get(`/statistics/export?school_year=2001%2F02&unit=NO&format=pdf`);
+	assert.equal(none.status, 404);
+	assert.equal(none.headers.get('content-disposition'), null, 'an error is no download');
+}));
