@@ -338,7 +338,7 @@ static double twfe_solve(struct work *w)
 			A[k * q + j] /= piv;
 		for (int i = 0; i < q; i++)
 			A[i * q + k] = -A[i * q + k] / piv;
-		A[k * q + k] = 1 / piv * -1;
+		A[k * q + k] = -1 / piv;
 	}
 	return A[d * q + yc];
 }

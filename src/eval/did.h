@@ -131,7 +131,7 @@ struct did_result {
 struct did_panel;
 
 /* A panel with every outcome missing, every weight 0 and every school never treated.
- * NULL when out of memory or when a dimension is < 1. */
+ * NULL when out of memory, when a dimension is < 1 or when it has over 10 million cells. */
 struct did_panel *did_panel_new(int nschools, int nperiods);
 void did_panel_free(struct did_panel *p);
 /* One observation: period 1 .. nperiods; outcome NAN = missing; weight >= 0, finite. */
