@@ -1,0 +1,162 @@
+/* The evaluation's charts as inline SVG: the event-study profile (estimate and 95 % interval
+ * per year relative to the start) and a school's dropout share against its county and the
+ * nation. Text goes through the HTML writer; each chart stands above its data table. */
+#include "eval_svg.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "../http/html.h"
+
+#define W 640.0
+#define INK "#23262a"
+#define GRID "#c6c2bf"
+#define BLUE "#0067c5"
+#define GREEN "#06893a"
+#define ORANGE "#c77300"
+
+static void open_svg(buf_t *b, double h, const char *id, const char *title)
+{
+	buf_printf(b,
+		   "<svg class=\"app-chart\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" "
+		   "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\" "
+		   "font-family=\"system-ui, sans-serif\" font-size=\"13\" aria-labelledby=\"",
+		   W, h);
+	html_text(b, id);
+	html_raw(b, "\">");
+	html_tag(b, "title", "id", id, HTML_END);
+	html_text(b, title);
+	html_raw(b, "</title>");
+}
+
+static void label(buf_t *b, double x, double y, const char *anchor, const char *s)
+{
+	buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"" INK "\">", x, y, anchor);
+	html_text(b, s);
+	html_raw(b, "</text>");
+}
+
+/* A vertical scale [lo, hi] with round steps that holds every value given and zero. */
+struct scale {
+	double lo, hi, step, top, bottom;
+};
+
+static void scale_fit(struct scale *s, double lo, double hi)
+{
+	if (!(hi > lo)) {
+		lo -= 1;
+		hi += 1;
+	}
+	double raw = (hi - lo) / 5, mag = pow(10, floor(log10(raw))), f = raw / mag;
+	s->step = mag * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10);
+	s->lo = s->step * floor(lo / s->step);
+	s->hi = s->step * ceil(hi / s->step);
+}
+
+static double y_of(const struct scale *s, double v)
+{
+	return s->bottom - (v - s->lo) / (s->hi - s->lo) * (s->bottom - s->top);
+}
+
+static void grid(buf_t *b, const struct scale *s, double left, double right, const char *unit)
+{
+	int n = (int)lround((s->hi - s->lo) / s->step);
+	for (int i = 0; i <= n; i++) {
+		double v = s->lo + s->step * i, y = y_of(s, v);
+		buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", left, right, y, y,
+			   fabs(v) < 1e-9 ? INK : GRID);
+		char t[32];
+		snprintf(t, sizeof t, "%.*f%s", s->step < 1 ? 1 : 0, v, unit);
+		label(b, left - 6, y + 4, "end", t);
+	}
+}
+
+void eval_svg_event(const struct did_result *r, const char *title, const char *axis_label, buf_t *b)
+{
+	const double h = 300, left = 64, right = W - 16;
+	struct scale s = {.top = 20, .bottom = h - 48};
+	double lo = 0, hi = 0;
+	for (int i = 0; i < DID_EVENT_N; i++) {
+		const struct did_est *e = &r->event[i];
+		if (isnan(e->est))
+			continue;
+		lo = fmin(lo, isnan(e->lo) ? e->est : e->lo);
+		hi = fmax(hi, isnan(e->hi) ? e->est : e->hi);
+	}
+	scale_fit(&s, lo, hi);
+	open_svg(b, h, "chart-event", title);
+	grid(b, &s, left, right, "");
+	double slot = (right - left) / DID_EVENT_N;
+	/* The start: between e = -1 and e = 0. */
+	double xs = left + slot * (0 - DID_EVENT_MIN);
+	buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\" stroke-dasharray=\"4 3\"/>",
+		   xs, xs, s.top, s.bottom);
+	for (int i = 0; i < DID_EVENT_N; i++) {
+		int e = DID_EVENT_MIN + i;
+		double x = left + slot * (i + 0.5);
+		char t[16];
+		snprintf(t, sizeof t, "%+d", e);
+		label(b, x, s.bottom + 18, "middle", e ? t : "0");
+		const struct did_est *v = &r->event[i];
+		if (isnan(v->est))
+			continue;
+		const char *color = e < 0 ? ORANGE : BLUE;
+		if (!isnan(v->lo) && !isnan(v->hi))
+			buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"/>", x, x,
+				   y_of(&s, v->lo), y_of(&s, v->hi), color);
+		buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>", x, y_of(&s, v->est), color);
+	}
+	label(b, (left + right) / 2, h - 8, "middle", axis_label);
+	html_raw(b, "</svg>");
+}
+
+void eval_svg_trend(const struct eval_series *series, int nseries, const char *title, buf_t *b)
+{
+	static const char *const colors[] = {BLUE, GREEN, ORANGE};
+	const double h = 300, left = 56, right = W - 16;
+	struct scale s = {.top = 40, .bottom = h - 40};
+	double hi = 0;
+	int n = 0;
+	for (int k = 0; k < nseries; k++) {
+		if (series[k].n > n)
+			n = series[k].n;
+		for (int i = 0; i < series[k].n; i++)
+			if (!isnan(series[k].value[i]) && series[k].value[i] > hi)
+				hi = series[k].value[i];
+	}
+	scale_fit(&s, 0, hi);
+	open_svg(b, h, "chart-trend", title);
+	grid(b, &s, left, right, " %");
+	double slot = n ? (right - left) / n : right - left;
+	for (int k = 0; k < nseries && k < 3; k++) {
+		const struct eval_series *x = &series[k];
+		buf_printf(b, "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" fill=\"%s\"/>", left + 200.0 * k, colors[k]);
+		label(b, left + 200.0 * k + 18, 21, "start", x->name);
+		/* A line through the published years; a gap where a year is missing or suppressed. */
+		int open = 0;
+		for (int i = 0; i < x->n; i++) {
+			double v = x->value[i], px = left + slot * (i + 0.5);
+			if (isnan(v)) {
+				if (open)
+					html_raw(b, "\"/>");
+				open = 0;
+				continue;
+			}
+			if (!open)
+				buf_printf(b, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"", colors[k]);
+			buf_printf(b, "%.1f,%.1f ", px, y_of(&s, v));
+			open = 1;
+		}
+		if (open)
+			html_raw(b, "\"/>");
+		for (int i = 0; i < x->n; i++)
+			if (!isnan(x->value[i]))
+				buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>", left + slot * (i + 0.5),
+					   y_of(&s, x->value[i]), colors[k]);
+	}
+	if (nseries > 0)
+		for (int i = 0; i < series[0].n; i++)
+			if (series[0].year[i][0] && (n <= 8 || i % 2 == 0))
+				label(b, left + slot * (i + 0.5), h - 18, "middle", series[0].year[i]);
+	html_raw(b, "</svg>");
+}
