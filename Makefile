@@ -21,7 +21,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CFLAGS_BASE) $(CFLAGS_OPT) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS_OPT) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lglpk -lpthread -lm
+LIBS = $(PKG_LIBS) -lglpk -lcsv -lpthread -lm
 
 SRC  := $(filter-out src/main.c,$(wildcard src/*/*.c))
 OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/assets.o
