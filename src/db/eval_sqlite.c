@@ -421,10 +421,11 @@ int db_pilot_school_put(db_t *db, const char *orgnr, const char *pilot_code, int
 {
 	*changed = 0;
 	struct school s;
+	memset(&s, 0, sizeof s);
 	int rc = db_school_get(db, orgnr, &s);
 	if (rc != DB_OK)
 		return rc;
-	int64_t pilot_id;
+	int64_t pilot_id = 0;
 	rc = unit_of_kind(db, pilot_code, "pilot", &pilot_id);
 	if (rc != DB_OK)
 		return rc;

@@ -436,7 +436,8 @@ static int demo_udir(db_t *db, FILE *out)
 				} else {
 					u.students = n;
 					u.suppressed = supp;
-					u.share = supp ? 0 : (double)((sum + n / 2) / n) / 10.0;
+					long tenths = (sum + n / 2) / n; /* rounded to a tenth */
+					u.share = supp ? 0 : (double)tenths / 10.0;
 				}
 				snprintf(u.programme, sizeof u.programme, "%s", p < 2 ? ud_prog[p] : "alle");
 				if (db_udir_put(db, &u, &changed) != DB_OK)

@@ -54,7 +54,7 @@ static int grouped(const char *s, size_t n, char sep)
 
 int udir_number(const char *s, int whole, double *out, const char **why)
 {
-	char buf[64], num[64];
+	char buf[64], num[64] = "";
 	snprintf(buf, sizeof buf, "%s", s);
 	table_trim(buf);
 	size_t n = strlen(buf);
