@@ -150,7 +150,7 @@ static int school_row(db_t *db, const struct table_row *r, const int *col, struc
 			  "");
 		return -1;
 	}
-	snprintf(s->name, sizeof s->name, "%s", name);
+	memcpy(s->name, name, strlen(name) + 1); /* at most 200 bytes: checked above */
 	const char *m = col[2] >= 0 ? table_field(r, col[2]) : "";
 	const char *c = col[3] >= 0 ? table_field(r, col[3]) : "";
 	char given_c[3] = "";

@@ -207,7 +207,7 @@ static void random_hierarchies(void **state)
 			long cy = 0, cn = 0, co = 0;
 			int np = 1 + rand() % 3;
 			for (int p = 0; p < np; p++) {
-				char code[16];
+				char code[32];
 				snprintf(code, sizeof code, "P%d.%d", c, p);
 				long y = small_or_big(), n = small_or_big(), o = rand() % 3 ? 0 : small_or_big();
 				pilots[p] = unit(s, code, y, n, o);

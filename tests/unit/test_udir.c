@@ -195,7 +195,7 @@ static void test_schools_errors(void **state)
 			 1);
 	assert_int_equal(r.errors, 7);
 	for (int line = 2; line <= 7; line++) {
-		char want[16];
+		char want[32];
 		snprintf(want, sizeof want, "line %d:", line);
 		assert_non_null(strstr(errbuf, want));
 	}
@@ -303,7 +303,7 @@ static void test_udir_import_and_panel(void **state)
 	assert_int_equal(run(db, 0, bad, &r), 1);
 	assert_int_equal(r.errors, 6);
 	for (int line = 2; line <= 6; line++) {
-		char want[16];
+		char want[32];
 		snprintf(want, sizeof want, "line %d:", line);
 		assert_non_null(strstr(errbuf, want));
 	}
