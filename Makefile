@@ -21,7 +21,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CFLAGS = $(CFLAGS_BASE) $(CFLAGS_OPT) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(LDFLAGS_OPT) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lglpk -lpthread -lm
+LIBS = $(PKG_LIBS) -lglpk -lcsv -lpthread -lm
 
 SRC  := $(filter-out src/main.c,$(wildcard src/*/*.c))
 OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/assets.o
@@ -32,7 +32,7 @@ ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
           app.js=src/static/app.js:text/javascript \
           favicon.svg=src/static/favicon.svg:image/svg+xml
 
-.PHONY: all deps deps-check run check unit i18n http durability import stats browser sanitize valgrind lint \
+.PHONY: all deps deps-check run check unit i18n http durability import eval stats browser sanitize valgrind lint \
         bench install uninstall clean
 all: $(BUILD)/elevlos
 
@@ -93,6 +93,7 @@ check: deps-check
 	@$(MAKE) --no-print-directory http
 	@$(MAKE) --no-print-directory durability
 	@$(MAKE) --no-print-directory import
+	@$(MAKE) --no-print-directory eval
 	@$(MAKE) --no-print-directory stats
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory sanitize
@@ -117,6 +118,10 @@ durability: all
 # 100,000 generated cases through import and export (IMPORT_CASES=… for fewer).
 import: all
 	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/import/
+
+# The evaluation's imports (schools, Udir dropout figures) and the demo's synthetic figures.
+eval: all
+	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/eval/
 
 # Statistics: exports (CSV, XLSX through LibreOffice, PDF through pdftoppm) and the trial's figures.
 stats: all

@@ -17,7 +17,8 @@ static const struct {
 	{"demo", cmd_demo, "create a demo database with the trial's pilots"},
 	{"backup", cmd_backup, "copy the database consistently, also while serving"},
 	{"audit", cmd_audit, "verify the access log's hash chain; print its head"},
-	{"import", cmd_import, "import a case file (all or nothing)"},
+	{"import", cmd_import, "import a case file, the school register or Udir's dropout figures"},
+	{"pilot-school", cmd_pilot_school, "set and list pilot schools and their pilot periods"},
 	{"export", cmd_export, "export every student and case as a case file"},
 	{"release", cmd_release, "create and inspect statistics releases"},
 	{"stats", cmd_stats, "print a unit's figures from the published release"},
@@ -29,7 +30,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: elevlos COMMAND [options]   (elevlos COMMAND --help for each)\n\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
+		fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].what);
 	fprintf(f, "\nOptions come from flags, then ELEVLOS_* environment variables, then --config FILE.\n");
 }
 

@@ -34,6 +34,9 @@ int cmd_import(int argc, char **argv);
 int cmd_release(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* import schools|udir and pilot-school (cmd_udir.c) */
+int cmd_import_eval(int argc, char **argv);
+int cmd_pilot_school(int argc, char **argv);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -11,10 +11,26 @@
 #include "../exchange/cases.h"
 #include "cli.h"
 
+/* The first word that is not an option or an option's value: what to import. */
+static const char *import_what(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++) {
+		if (argv[i][0] != '-')
+			return argv[i];
+		if (!strchr(argv[i], '=') && strcmp(argv[i], "--help") != 0 && strcmp(argv[i], "-h") != 0)
+			i++;
+	}
+	return "";
+}
+
 int cmd_import(int argc, char **argv)
 {
+	const char *what = import_what(argc, argv);
+	if (strcmp(what, "schools") == 0 || strcmp(what, "udir") == 0)
+		return cmd_import_eval(argc, argv);
 	static const char help[] =
-		"usage: elevlos import cases --db PATH FILE\n\n"
+		"usage: elevlos import cases --db PATH FILE\n"
+		"       elevlos import schools|udir --db PATH FILE (elevlos import udir --help)\n\n"
 		"Reads a case file (docs/formats.md, JSON Lines) into the database: all or nothing.\n"
 		"Every bad line is listed with its line number and reason, and then nothing is\n"
 		"written. Students already there with the same content are left as they are, so a\n"

@@ -10,6 +10,8 @@
 #include "../admin/account.h"
 #include "../admin/unit.h"
 #include "../auth/token.h"
+#include "../db/eval.h"
+#include "../eval/school.h"
 #include "../i18n/i18n.h"
 #include "../registration/registration.h"
 #include <stdlib.h>
@@ -216,6 +218,247 @@ fail:
 	return -1;
 }
 
+/*
+ * Synthetic Udir-style dropout figures (docs/udir.md): the trial's 28 pilot schools around the
+ * figures quoted in its report, and 400 never-piloted comparison schools, vocational and general
+ * programmes, 2010/11–2021/22. Deterministic; shares are kept in tenths of a percent.
+ */
+#define UD_FIRST 2010
+#define UD_YEARS 12
+#define UD_PILOTS 28
+#define UD_CONTROLS 400
+#define UD_SCHOOLS (UD_PILOTS + UD_CONTROLS)
+
+struct ud_pilot {
+	const char *unit, *name, *pilot, *muni, *county;
+	int start;
+	char trend; /* 2016/17 → 2017/18: 'f' fell, 'r' rose, 'u' unchanged, 's' suppressed */
+};
+
+static const struct ud_pilot ud_pilots[UD_PILOTS] = {
+	{"S-JESSHEIM", NULL, "P-AKERSHUS", "3209", "", 2013, 'f'},
+	{"S-SKEDSMO", NULL, "P-AKERSHUS", "3205", "", 2013, 'r'},
+	{"S-STOVNER", NULL, "P-STOVNER", "0301", "", 2013, 'f'},
+	{"S-GODALEN", NULL, "P-GODALEN", "1103", "", 2013, 'r'},
+	{"S-HELLERUD", NULL, "P-ALNA", "0301", "", 2014, 'f'},
+	{"S-ALNA", NULL, "P-ALNA", "0301", "", 2014, 'u'},
+	{"S-TANGEN", NULL, "P-KRISTIANSAND", "4204", "", 2014, 'f'},
+	{"S-KVADRATUREN", NULL, "P-KRISTIANSAND", "4204", "", 2014, 'r'},
+	{"S-VENNESLA", NULL, "P-VENNESLA", "4223", "", 2014, 'u'},
+	{"S-BREIVIKA", NULL, "P-BREIVIKA", "5501", "", 2014, 'f'},
+	{"S-ALTA", NULL, "P-ALTA", "5601", "", 2015, 'f'},
+	{"S-HAMMERFEST", NULL, "P-HAMMERFEST", "5603", "", 2015, 'r'},
+	{"S-KAUTOKEINO", NULL, "P-KAUTOKEINO", "5612", "", 2015, 's'},
+	{"S-ARSTAD", NULL, "P-ARSTAD", "4601", "", 2015, 'f'},
+	{"S-FAERDER", NULL, "P-FAERDER", "3905", "", 2015, 'f'},
+	{NULL, "Syntetisk pilotskole Nordland", "P-NORDLAND", "", "18", 2015, 'u'},
+	{NULL, "Syntetisk pilotskole Nord-Trøndelag", "P-NTROENDELAG", "", "17", 2015, 'u'},
+	{NULL, "Syntetisk pilotskole Sør-Trøndelag", "P-STROENDELAG", "", "16", 2015, 'u'},
+	{NULL, "Syntetisk pilotskole Møre og Romsdal", "P-MOREROMSDAL", "", "15", 2015, 'u'},
+	{NULL, "Syntetisk pilotskole Sogn og Fjordane", "P-SOGNFJORDANE", "", "14", 2015, 's'},
+	{NULL, "Syntetisk pilotskole Aust-Agder", "P-AUSTAGDER", "", "09", 2015, 's'},
+	{NULL, "Syntetisk pilotskole Telemark", "P-TELEMARK", "", "08", 2015, 's'},
+	{NULL, "Syntetisk pilotskole Buskerud", "P-BUSKERUD", "", "06", 2016, 's'},
+	{NULL, "Syntetisk pilotskole Oppland", "P-OPPLAND", "", "05", 2016, 's'},
+	{NULL, "Syntetisk pilotskole Hedmark", "P-HEDMARK", "", "04", 2016, 's'},
+	{NULL, "Syntetisk pilotskole Østfold", "P-OSTFOLD", "", "01", 2016, 's'},
+	{NULL, "Syntetisk pilotskole Nordland 2", "P-NORDLAND", "", "18", 2015, 's'},
+	{NULL, "Syntetisk pilotskole Sør-Trøndelag 2", "P-STROENDELAG", "", "16", 2015, 's'},
+};
+
+/* The trial report's figures (vocational, tenths of a percent); Akershus's pilot figures are
+ * Jessheim and Skedsmo with equal numbers of students in those years. */
+static const struct {
+	const char *unit;
+	int year, tenths;
+} ud_fixed[] = {
+	{"S-ALTA", 2016, 93},     {"S-ALTA", 2017, 63},     {"S-HELLERUD", 2016, 241},
+	{"S-HELLERUD", 2017, 196}, {"S-STOVNER", 2016, 129}, {"S-STOVNER", 2017, 103},
+	{"S-JESSHEIM", 2015, 104}, {"S-JESSHEIM", 2016, 96}, {"S-JESSHEIM", 2017, 87},
+	{"S-GODALEN", 2016, 84},  {"S-GODALEN", 2017, 88},  {"S-JESSHEIM", 2014, 59},
+	{"S-SKEDSMO", 2014, 49},  {"S-SKEDSMO", 2016, 75},  {"S-SKEDSMO", 2017, 79},
+};
+
+/* National trends, tenths of a percent: vocational 6.4 and 6.3, general 2.3 in 2016/17 and
+ * 2017/18 are Udir's; the other years are made up around them. */
+static const int ud_trend[2][UD_YEARS] = {{76, 73, 70, 68, 67, 65, 64, 63, 60, 58, 52, 55},
+					  {28, 27, 26, 25, 25, 24, 23, 23, 21, 20, 18, 19}};
+static const char *const ud_prog[2] = {"yrkesfag", "studieforberedende"};
+
+struct ud_cell {
+	long students;
+	int tenths;
+	int suppressed;
+};
+
+static unsigned long ud_orgnr_next = 99000000;
+static void ud_orgnr(char out[10])
+{
+	for (;;) {
+		snprintf(out, 10, "%lu0", ++ud_orgnr_next);
+		int sum = 0;
+		static const int w[8] = {3, 2, 7, 6, 5, 4, 3, 2};
+		for (int i = 0; i < 8; i++)
+			sum += w[i] * (out[i] - '0');
+		int r = sum % 11, check = r == 0 ? 0 : 11 - r;
+		if (check == 10)
+			continue;
+		out[8] = (char)('0' + check);
+		return;
+	}
+}
+
+static int ud_clamp(int t)
+{
+	return t < 3 ? 3 : t > 400 ? 400 : t;
+}
+
+/* Moves comparison schools' shares of (programme, year) until the national weighted average,
+ * rounded to one decimal, is the target. */
+static void ud_calibrate(struct ud_cell (*c)[UD_YEARS][2], int p, int y, int target)
+{
+	for (int round = 0; round < 4000; round++) {
+		double sum = 0, n = 0;
+		for (int i = 0; i < UD_SCHOOLS; i++)
+			if (!c[i][y][p].suppressed) {
+				sum += (double)c[i][y][p].tenths * (double)c[i][y][p].students;
+				n += (double)c[i][y][p].students;
+			}
+		double avg = sum / n, gap = (double)target - avg;
+		if (gap > -0.2 && gap < 0.2)
+			return;
+		int i = UD_PILOTS + round % UD_CONTROLS;
+		int step = gap > 2 ? (int)gap : gap < -2 ? (int)gap : gap > 0 ? 1 : -1;
+		c[i][y][p].tenths = ud_clamp(c[i][y][p].tenths + step);
+	}
+}
+
+static int demo_udir(db_t *db, FILE *out)
+{
+	static struct ud_cell c[UD_SCHOOLS][UD_YEARS][2];
+	static char orgnr[UD_SCHOOLS][10];
+	demo_seed = 20100801;
+	ud_orgnr_next = 99000000;
+	for (int i = 0; i < UD_SCHOOLS; i++) {
+		ud_orgnr(orgnr[i]);
+		int small = i < UD_PILOTS && ud_pilots[i].trend == 's';
+		for (int p = 0; p < 2; p++) {
+			long base = small ? 15 + pick(20) : 150 + pick(550);
+			int effect = p == 0 ? pick(60) - 25 : pick(24) - 10;
+			for (int y = 0; y < UD_YEARS; y++) {
+				struct ud_cell *x = &c[i][y][p];
+				x->students = base + (long)pick((int)(base / 10) + 1) - base / 20;
+				x->tenths = ud_clamp(ud_trend[p][y] + effect + pick(17) - 8);
+				x->suppressed = small && (y == 2016 - UD_FIRST || y == 2017 - UD_FIRST || pick(3) == 0);
+			}
+		}
+	}
+	/* The pilot schools' two report years, vocational. */
+	for (int i = 0; i < UD_PILOTS; i++) {
+		struct ud_cell *a = &c[i][2016 - UD_FIRST][0], *b = &c[i][2017 - UD_FIRST][0];
+		if (ud_pilots[i].trend == 'u')
+			b->tenths = a->tenths;
+		else if (ud_pilots[i].trend == 'f' && b->tenths >= a->tenths)
+			b->tenths = a->tenths - 5;
+		else if (ud_pilots[i].trend == 'r' && b->tenths <= a->tenths)
+			b->tenths = a->tenths + 5;
+		for (size_t k = 0; k < sizeof ud_fixed / sizeof ud_fixed[0]; k++)
+			if (ud_pilots[i].unit && strcmp(ud_pilots[i].unit, ud_fixed[k].unit) == 0) {
+				struct ud_cell *f = &c[i][ud_fixed[k].year - UD_FIRST][0];
+				f->tenths = ud_fixed[k].tenths;
+				if (ud_fixed[k].year == 2014 || ud_fixed[k].year == 2017)
+					f->students = 400;
+			}
+	}
+	for (int p = 0; p < 2; p++)
+		for (int y = 0; y < UD_YEARS; y++)
+			ud_calibrate(c, p, y, ud_trend[p][y]);
+
+	if (db_begin(db) != DB_OK)
+		return -1;
+	struct udir_row u;
+	memset(&u, 0, sizeof u);
+	snprintf(u.source_hash, sizeof u.source_hash, "synthetic-demo");
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(u.imported_at, sizeof u.imported_at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	long rows = 0;
+	for (int i = 0; i < UD_SCHOOLS; i++) {
+		struct school s;
+		memset(&s, 0, sizeof s);
+		memcpy(s.orgnr, orgnr[i], sizeof s.orgnr);
+		int changed;
+		if (i < UD_PILOTS) {
+			const struct ud_pilot *dp = &ud_pilots[i];
+			if (dp->unit) {
+				struct unit un;
+				if (db_unit_get(db, dp->unit, &un) != DB_OK)
+					goto fail;
+				snprintf(s.name, sizeof s.name, "%s", un.name);
+				snprintf(s.unit_code, sizeof s.unit_code, "%s", dp->unit);
+				snprintf(s.municipality, sizeof s.municipality, "%s", dp->muni);
+				snprintf(s.municipality_2024, sizeof s.municipality_2024, "%s", dp->muni);
+				snprintf(s.county, sizeof s.county, "%.2s", dp->muni);
+				snprintf(s.county_2024, sizeof s.county_2024, "%.2s", dp->muni);
+			} else {
+				snprintf(s.name, sizeof s.name, "%s", dp->name);
+				snprintf(s.county, sizeof s.county, "%s", dp->county);
+				if (db_county_in_year(db, dp->county, 2024, s.county_2024) != DB_OK)
+					goto fail;
+			}
+		} else {
+			static const char *const counties[] = {"03", "11", "15", "18", "31", "32", "33", "34",
+							       "39", "40", "42", "46", "50", "55", "56"};
+			snprintf(s.name, sizeof s.name, "Syntetisk sammenligningsskole %03d", i - UD_PILOTS + 1);
+			snprintf(s.county, sizeof s.county, "%s", counties[i % 15]);
+			snprintf(s.county_2024, sizeof s.county_2024, "%s", counties[i % 15]);
+		}
+		if (db_school_put(db, &s, &changed) != DB_OK || db_school_get(db, s.orgnr, &s) != DB_OK)
+			goto fail;
+		if (i < UD_PILOTS && db_pilot_school_put(db, s.orgnr, ud_pilots[i].pilot, ud_pilots[i].start,
+							 2017, &changed) != DB_OK)
+			goto fail;
+		u.school_id = s.id;
+		for (int y = 0; y < UD_YEARS; y++) {
+			u.school_year = UD_FIRST + y;
+			long n = 0, sum = 0;
+			int supp = 0;
+			for (int p = 0; p < 3; p++) {
+				if (p < 2) {
+					const struct ud_cell *x = &c[i][y][p];
+					u.students = x->students;
+					u.suppressed = x->suppressed;
+					u.share = x->suppressed ? 0 : x->tenths / 10.0;
+					n += x->students;
+					sum += x->tenths * x->students;
+					supp |= x->suppressed;
+				} else {
+					u.students = n;
+					u.suppressed = supp;
+					long tenths = (sum + n / 2) / n; /* rounded to a tenth */
+					u.share = supp ? 0 : (double)tenths / 10.0;
+				}
+				snprintf(u.programme, sizeof u.programme, "%s", p < 2 ? ud_prog[p] : "alle");
+				if (db_udir_put(db, &u, &changed) != DB_OK)
+					goto fail;
+				rows++;
+			}
+		}
+	}
+	if (db_commit(db) != DB_OK)
+		goto fail;
+	fprintf(out, "SYNTHETIC Udir-style dropout figures (not Udir's numbers; docs/udir.md): %d schools "
+		     "(%d pilot schools, %d never piloted), %d/%02d–%d/%02d, %ld rows\n",
+		UD_SCHOOLS, UD_PILOTS, UD_CONTROLS, UD_FIRST, (UD_FIRST + 1) % 100, UD_FIRST + UD_YEARS - 1,
+		(UD_FIRST + UD_YEARS) % 100, rows);
+	return 0;
+fail:
+	fprintf(stderr, "elevlos: demo dropout figures: %s\n", db_errmsg(db));
+	db_rollback(db);
+	return -1;
+}
+
 int demo_create(db_t *db, const struct keyring *kr, FILE *out)
 {
 	struct unit probe;
@@ -248,5 +491,5 @@ int demo_create(db_t *db, const struct keyring *kr, FILE *out)
 	if (n < 0)
 		return -1;
 	fprintf(out, "%d synthetic students with cases (names start with 'Syntetisk')\n", n);
-	return 0;
+	return demo_udir(db, out);
 }
