@@ -29,6 +29,10 @@ struct sdc {
 	/* cell → the sums it stands in (total or part), built with comp */
 	int *adj_start; /* n + 1 offsets into adj */
 	int *adj;
+	/* loose[i]: suppressed cell i is known to take more than one value. Suppressing more
+	 * cells only widens what the others can take, so this stays true until a sum is added. */
+	unsigned char *loose;
+	int loose_n;
 };
 
 struct sdc *sdc_new(void)
@@ -56,6 +60,7 @@ void sdc_free(struct sdc *s)
 	free(s->comp);
 	free(s->adj_start);
 	free(s->adj);
+	free(s->loose);
 	free(s);
 }
 
@@ -175,6 +180,7 @@ void sdc_sum(struct sdc *s, int total, const int *parts, int nparts)
 	u->parts = xmalloc((size_t)(nparts ? nparts : 1) * sizeof *u->parts);
 	memcpy(u->parts, parts, (size_t)nparts * sizeof *parts);
 	s->comp_n = -1;
+	s->loose_n = 0; /* a new constraint can narrow any cell */
 }
 
 int sdc_count(const struct sdc *s)
@@ -323,7 +329,23 @@ static int exact(double min, double max)
 	return max - min < 0.5; /* counts are whole numbers */
 }
 
-/* Every suppressed cell of one component whose value follows from what is published. */
+/* Marks loose every column whose value in the solver's current solution differs from the
+ * cell's true value: the true values are a solution too, so such a cell can take two. */
+static void mark_loose(struct sdc *s, const struct lp *l, const int *cell_of, int ncol)
+{
+	for (int c = 1; c <= ncol; c++) {
+		int i = cell_of[c];
+		if (!s->loose[i] && fabs(glp_get_col_prim(l->p, c) - (double)s->value[i]) >= 0.5)
+			s->loose[i] = 1;
+	}
+}
+
+/*
+ * Every suppressed cell of one component whose value follows from what is published: its
+ * smallest and largest value (two linear programmes) are the same. Most cells need neither:
+ * each optimum found is a solution in which some other cells differ from their true values,
+ * which shows them loose, and a cell found loose stays so while more cells are suppressed.
+ */
 static int exact_all(struct sdc *s, int comp, int **out, int *nout)
 {
 	struct lp l = {0};
@@ -334,21 +356,43 @@ static int exact_all(struct sdc *s, int comp, int **out, int *nout)
 		lp_free(&l);
 		return -1;
 	}
+	if (s->loose_n != s->n) {
+		free(s->loose);
+		s->loose = xcalloc((size_t)(s->n ? s->n : 1), 1);
+		s->loose_n = s->n;
+	}
+	int ncol = l.p ? glp_get_num_cols(l.p) : 0;
+	int *cell_of = xmalloc((size_t)(ncol + 1) * sizeof *cell_of);
+	for (int i = 0; i < s->n; i++)
+		if (l.col[i])
+			cell_of[l.col[i]] = i;
 	int rc = 0;
 	for (int i = 0; i < s->n; i++) {
-		if (!l.col[i])
+		if (!l.col[i] || s->loose[i])
 			continue;
-		double lo, hi;
-		if (interval_in(s, &l, i, &lo, &hi) != 0) {
+		double lo, hi = 0;
+		if (lp_solve(&l, l.col[i], GLP_MIN, &lo) != 0) {
 			rc = -1;
 			break;
 		}
-		if (exact(lo, hi)) {
+		mark_loose(s, &l, cell_of, ncol);
+		if (!s->loose[i]) {
+			if (lp_solve(&l, l.col[i], GLP_MAX, &hi) != 0) {
+				rc = -1;
+				break;
+			}
+			if (hi != HUGE_VAL)
+				mark_loose(s, &l, cell_of, ncol);
+		}
+		if (!s->loose[i] && exact(lo, hi)) {
 			if (!*out)
 				*out = xmalloc((size_t)s->n * sizeof **out);
 			(*out)[(*nout)++] = i;
+		} else {
+			s->loose[i] = 1;
 		}
 	}
+	free(cell_of);
 	lp_free(&l);
 	return rc;
 }
