@@ -100,7 +100,7 @@ static void distribution(struct view *v, const char *caption_key, const char *me
 struct year_ctx {
 	struct req *r;
 	const char *chosen;
-	char newest[8];
+	char newest[16]; /* a school year or a period (release_row.school_year) */
 	int n;
 };
 
@@ -112,7 +112,7 @@ static int year_option(const struct release_row *x, void *ctx)
 	if (!y->newest[0])
 		snprintf(y->newest, sizeof y->newest, "%s", x->school_year);
 	/* The list is newest first; a year appears once, for its newest published version. */
-	char marker[16];
+	char marker[32];
 	snprintf(marker, sizeof marker, "value=\"%s\"", x->school_year);
 	if (y->r->out.p && strstr(y->r->out.p, marker))
 		return 0;
