@@ -340,60 +340,84 @@ static void mark_loose(struct sdc *s, const struct lp *l, const int *cell_of, in
 	}
 }
 
-/*
- * Every suppressed cell of one component whose value follows from what is published: its
- * smallest and largest value (two linear programmes) are the same. Most cells need neither:
- * each optimum found is a solution in which some other cells differ from their true values,
- * which shows them loose, and a cell found loose stays so while more cells are suppressed.
- */
-static int exact_all(struct sdc *s, int comp, int **out, int *nout)
+/* The linear programme of a component as it stands, with what audit_cell needs. */
+struct audit {
+	struct lp l;
+	int *cell_of; /* column → cell */
+	int ncol;
+};
+
+static int audit_begin(struct sdc *s, int comp, struct audit *a)
 {
-	struct lp l = {0};
+	memset(a, 0, sizeof *a);
 	glp_term_out(GLP_OFF);
-	*out = NULL;
-	*nout = 0;
-	if (lp_build(s, &l, comp) != 0) {
-		lp_free(&l);
+	if (lp_build(s, &a->l, comp) != 0)
 		return -1;
-	}
 	if (s->loose_n != s->n) {
 		free(s->loose);
 		s->loose = xcalloc((size_t)(s->n ? s->n : 1), 1);
 		s->loose_n = s->n;
 	}
-	int ncol = l.p ? glp_get_num_cols(l.p) : 0;
-	int *cell_of = xmalloc((size_t)(ncol + 1) * sizeof *cell_of);
+	a->ncol = a->l.p ? glp_get_num_cols(a->l.p) : 0;
+	a->cell_of = xmalloc((size_t)(a->ncol + 1) * sizeof *a->cell_of);
 	for (int i = 0; i < s->n; i++)
-		if (l.col[i])
-			cell_of[l.col[i]] = i;
-	int rc = 0;
-	for (int i = 0; i < s->n; i++) {
-		if (!l.col[i] || s->loose[i])
+		if (a->l.col[i])
+			a->cell_of[a->l.col[i]] = i;
+	return 0;
+}
+
+static void audit_end(struct audit *a)
+{
+	free(a->cell_of);
+	lp_free(&a->l);
+}
+
+/*
+ * Is suppressed cell i (a column of the audit's programme) exact: its smallest and largest
+ * value the same? 1 or 0, -1 on a solver failure. Most cells need no programme of their own:
+ * each optimum found is a solution in which other cells may differ from their true values,
+ * which shows them loose, and a cell found loose stays so while more cells are suppressed.
+ */
+static int audit_cell(struct sdc *s, struct audit *a, int i)
+{
+	if (s->loose[i])
+		return 0;
+	double lo, hi = 0;
+	if (lp_solve(&a->l, a->l.col[i], GLP_MIN, &lo) != 0)
+		return -1;
+	mark_loose(s, &a->l, a->cell_of, a->ncol);
+	if (!s->loose[i]) {
+		if (lp_solve(&a->l, a->l.col[i], GLP_MAX, &hi) != 0)
+			return -1;
+		if (hi != HUGE_VAL)
+			mark_loose(s, &a->l, a->cell_of, a->ncol);
+	}
+	if (!s->loose[i] && exact(lo, hi))
+		return 1;
+	s->loose[i] = 1;
+	return 0;
+}
+
+/* Every suppressed cell of one component whose value follows from what is published. */
+static int exact_all(struct sdc *s, int comp, int **out, int *nout)
+{
+	struct audit a;
+	*out = NULL;
+	*nout = 0;
+	int rc = audit_begin(s, comp, &a);
+	for (int i = 0; i < s->n && rc == 0; i++) {
+		if (!a.l.col[i])
 			continue;
-		double lo, hi = 0;
-		if (lp_solve(&l, l.col[i], GLP_MIN, &lo) != 0) {
+		int e = audit_cell(s, &a, i);
+		if (e < 0)
 			rc = -1;
-			break;
-		}
-		mark_loose(s, &l, cell_of, ncol);
-		if (!s->loose[i]) {
-			if (lp_solve(&l, l.col[i], GLP_MAX, &hi) != 0) {
-				rc = -1;
-				break;
-			}
-			if (hi != HUGE_VAL)
-				mark_loose(s, &l, cell_of, ncol);
-		}
-		if (!s->loose[i] && exact(lo, hi)) {
+		else if (e) {
 			if (!*out)
 				*out = xmalloc((size_t)s->n * sizeof **out);
 			(*out)[(*nout)++] = i;
-		} else {
-			s->loose[i] = 1;
 		}
 	}
-	free(cell_of);
-	lp_free(&l);
+	audit_end(&a);
 	return rc;
 }
 
@@ -504,6 +528,55 @@ static int secondary_for(struct sdc *s, int cell)
 	return best;
 }
 
+/*
+ * One round of secondary suppression in one component. The suppressed cells as the round
+ * found them are audited in order against the programme of the round's start; an exact one
+ * gets its companion at once, unless a companion added this round stands in a sum beside it
+ * (that may free it already: it is left to the next round, and needs no audit in this one).
+ * Returns the companions added, 0 when no cell was exact (the component is protected), -1
+ * on a solver failure or an exact cell without a published neighbour (cannot happen).
+ */
+static int protect_round(struct sdc *s, int comp, unsigned char *busy)
+{
+	struct audit a;
+	if (audit_begin(s, comp, &a) != 0) {
+		audit_end(&a);
+		return -1;
+	}
+	memset(busy, 0, (size_t)(s->nsum ? s->nsum : 1));
+	int added = 0, nexact = 0, rc = 0;
+	for (int c = 0; c < s->n; c++) {
+		if (!a.l.col[c] || s->loose[c])
+			continue;
+		int near = 0;
+		for (int j = s->adj_start[c]; j < s->adj_start[c + 1] && !near; j++)
+			near = busy[s->adj[j]];
+		if (near && added)
+			continue;
+		int e = audit_cell(s, &a, c);
+		if (e < 0) {
+			rc = -1;
+			break;
+		}
+		if (!e)
+			continue;
+		nexact++;
+		int add = secondary_for(s, c);
+		if (add < 0)
+			continue;
+		s->status[add] = SDC_SECONDARY;
+		added++;
+		for (int j = s->adj_start[c]; j < s->adj_start[c + 1]; j++)
+			busy[s->adj[j]] = 1;
+		for (int j = s->adj_start[add]; j < s->adj_start[add + 1]; j++)
+			busy[s->adj[j]] = 1;
+	}
+	audit_end(&a);
+	if (rc == 0 && nexact && !added)
+		rc = -1;
+	return rc < 0 ? -1 : added;
+}
+
 int sdc_protect(struct sdc *s, const struct sdc_opts *o)
 {
 	long k = o && o->k > 0 ? o->k : 5;
@@ -524,51 +597,20 @@ int sdc_protect(struct sdc *s, const struct sdc_opts *o)
 		}
 	}
 	/* Component by component (they share no sum, so they cannot give each other away): each
-	 * round audits every suppressed cell of the component once and gives far-apart exact
-	 * cells their companions together; rounds repeat until the audit finds none. A companion
-	 * joins the component of the cell it protects, so the components stay as they are. */
+	 * round audits the suppressed cells of the component and gives far-apart exact cells their
+	 * companions together; rounds repeat until the audit finds none. A companion joins the
+	 * component of the cell it protects, so the components stay as they are. */
 	int *comps = xmalloc((size_t)(s->n ? s->n : 1) * sizeof *comps);
 	int nc = suppressed_components(s, comps);
 	unsigned char *busy = xcalloc((size_t)(s->nsum ? s->nsum : 1), 1);
 	for (int ci = 0; ci < nc; ci++) {
-		for (;;) {
-			int *exact_cells = NULL, nexact = 0;
-			if (exact_all(s, comps[ci], &exact_cells, &nexact) != 0) {
-				free(exact_cells);
-				free(comps);
-				free(busy);
-				return -1;
-			}
-			if (nexact == 0) {
-				free(exact_cells);
-				break;
-			}
-			int added = 0;
-			memset(busy, 0, (size_t)(s->nsum ? s->nsum : 1));
-			for (int e = 0; e < nexact; e++) {
-				/* A companion added this round near this cell may free it already:
-				 * leave it to the next audit. */
-				int c = exact_cells[e], near = 0;
-				for (int a = s->adj_start[c]; a < s->adj_start[c + 1] && !near; a++)
-					near = busy[s->adj[a]];
-				if (near && added)
-					continue;
-				int add = secondary_for(s, c);
-				if (add < 0)
-					continue;
-				s->status[add] = SDC_SECONDARY;
-				added++;
-				for (int a = s->adj_start[c]; a < s->adj_start[c + 1]; a++)
-					busy[s->adj[a]] = 1;
-				for (int a = s->adj_start[add]; a < s->adj_start[add + 1]; a++)
-					busy[s->adj[a]] = 1;
-			}
-			free(exact_cells);
-			if (!added) {
-				free(comps);
-				free(busy);
-				return -1; /* cannot happen: an exact cell has a published neighbour */
-			}
+		int added;
+		while ((added = protect_round(s, comps[ci], busy)) > 0)
+			;
+		if (added < 0) {
+			free(comps);
+			free(busy);
+			return -1;
 		}
 	}
 	free(comps);
