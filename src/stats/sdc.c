@@ -207,7 +207,8 @@ enum sdc_status sdc_status(const struct sdc *s, int cell)
 
 struct lp {
 	glp_prob *p;
-	int *col; /* cell → column (1-based), 0 for published cells */
+	int *col;    /* cell → column (1-based), 0 for published cells */
+	int obj_col; /* the column the objective is on, 0 for none yet */
 };
 
 static void lp_free(struct lp *l)
@@ -277,9 +278,13 @@ static int lp_build(struct sdc *s, struct lp *l, int comp)
 /* Optimum of the cell's column in direction dir; HUGE_VAL when unbounded above. */
 static int lp_solve(struct lp *l, int col, int dir, double *out)
 {
-	int ncol = glp_get_num_cols(l->p);
-	for (int c = 1; c <= ncol; c++)
-		glp_set_obj_coef(l->p, c, c == col ? 1.0 : 0.0);
+	/* The objective is one column: move it (not a pass over every column per solve). */
+	if (l->obj_col != col) {
+		if (l->obj_col)
+			glp_set_obj_coef(l->p, l->obj_col, 0.0);
+		glp_set_obj_coef(l->p, col, 1.0);
+		l->obj_col = col;
+	}
 	glp_set_obj_dir(l->p, dir);
 	glp_smcp parm;
 	glp_init_smcp(&parm);
