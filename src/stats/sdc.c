@@ -2,6 +2,8 @@
 
 #include <glpk.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -229,7 +231,7 @@ static int lp_build(struct sdc *s, struct lp *l, int comp)
 	l->p = glp_create_prob();
 	int ncol = 0;
 	for (int i = 0; i < s->n; i++)
-		if (s->status[i] != SDC_PUBLISHED && s->comp[i] == comp)
+		if (s->comp[i] == comp && s->status[i] != SDC_PUBLISHED) /* no look at other components */
 			l->col[i] = ++ncol;
 	if (ncol == 0)
 		return 0;
@@ -582,6 +584,48 @@ static int protect_round(struct sdc *s, int comp, unsigned char *busy)
 	return rc < 0 ? -1 : added;
 }
 
+/* The components still to protect, shared by the threads that protect them. */
+struct protect_job {
+	struct sdc *s;
+	const int *comps; /* largest first */
+	int nc;
+	atomic_int next;
+	atomic_int failed;
+};
+
+static void protect_components(struct protect_job *j)
+{
+	unsigned char *busy = xcalloc((size_t)(j->s->nsum ? j->s->nsum : 1), 1);
+	for (;;) {
+		int ci = atomic_fetch_add(&j->next, 1);
+		if (ci >= j->nc || atomic_load(&j->failed))
+			break;
+		int added;
+		while ((added = protect_round(j->s, j->comps[ci], busy)) > 0)
+			;
+		if (added < 0)
+			atomic_store(&j->failed, 1);
+	}
+	free(busy);
+}
+
+static void *protect_worker(void *arg)
+{
+	protect_components(arg);
+	glp_free_env(); /* GLPK keeps an environment per thread */
+	return NULL;
+}
+
+struct comp_size {
+	int comp, n;
+};
+
+static int larger_first(const void *a, const void *b)
+{
+	const struct comp_size *x = a, *y = b;
+	return x->n != y->n ? (x->n < y->n) - (x->n > y->n) : (x->comp > y->comp) - (x->comp < y->comp);
+}
+
 int sdc_protect(struct sdc *s, const struct sdc_opts *o)
 {
 	long k = o && o->k > 0 ? o->k : 5;
@@ -604,22 +648,43 @@ int sdc_protect(struct sdc *s, const struct sdc_opts *o)
 	/* Component by component (they share no sum, so they cannot give each other away): each
 	 * round audits the suppressed cells of the component and gives far-apart exact cells their
 	 * companions together; rounds repeat until the audit finds none. A companion joins the
-	 * component of the cell it protects, so the components stay as they are. */
+	 * component of the cell it protects, so the components stay as they are. Being apart,
+	 * components are protected by two threads at once (GLPK has an environment per thread),
+	 * the largest first; the result is the same as one after the other. */
 	int *comps = xmalloc((size_t)(s->n ? s->n : 1) * sizeof *comps);
 	int nc = suppressed_components(s, comps);
-	unsigned char *busy = xcalloc((size_t)(s->nsum ? s->nsum : 1), 1);
-	for (int ci = 0; ci < nc; ci++) {
-		int added;
-		while ((added = protect_round(s, comps[ci], busy)) > 0)
-			;
-		if (added < 0) {
-			free(comps);
-			free(busy);
-			return -1;
-		}
+	struct comp_size *size = xcalloc((size_t)(nc ? nc : 1), sizeof *size);
+	for (int c = 0; c < nc; c++)
+		size[c].comp = comps[c];
+	for (int i = 0; i < s->n; i++)
+		if (s->status[i] != SDC_PUBLISHED)
+			for (int c = 0; c < nc; c++)
+				if (size[c].comp == s->comp[i]) {
+					size[c].n++;
+					break;
+				}
+	qsort(size, (size_t)nc, sizeof *size, larger_first);
+	for (int c = 0; c < nc; c++)
+		comps[c] = size[c].comp;
+	free(size);
+	/* What the threads share must be in place before they start: the components (above) and
+	 * the loose cells. */
+	if (s->loose_n != s->n) {
+		free(s->loose);
+		s->loose = xcalloc((size_t)(s->n ? s->n : 1), 1);
+		s->loose_n = s->n;
 	}
+	struct protect_job job = {.s = s, .comps = comps, .nc = nc};
+	atomic_init(&job.next, 0);
+	atomic_init(&job.failed, 0);
+	pthread_t helper;
+	int helped = nc > 1 && pthread_create(&helper, NULL, protect_worker, &job) == 0;
+	protect_components(&job);
+	if (helped)
+		pthread_join(helper, NULL);
 	free(comps);
-	free(busy);
+	if (atomic_load(&job.failed))
+		return -1;
 	int n = 0;
 	for (int i = 0; i < s->n; i++)
 		n += s->status[i] != SDC_PUBLISHED;
