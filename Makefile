@@ -147,8 +147,12 @@ lint:
 	  --suppress=missingIncludeSystem -Isrc src
 	clang-tidy --quiet $(SRC) src/main.c -- $(CFLAGS_BASE) $(PKG_CFLAGS)
 
-bench: all
+# The HTTP benchmark, then a national statistics release against the sqlite3 shell
+# (bench/release.sh: makes and keeps build/bench/national.db, 200,000 students, once).
+bench: all $(BUILD)/libelevlos.a
 	ELEVLOS_BIN=$(BUILD)/elevlos node bench/http.mjs
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $(BUILD)/bench-phases bench/phases.c $(BUILD)/libelevlos.a $(LIBS)
+	BENCH_PHASES=$(BUILD)/bench-phases sh bench/release.sh $(BUILD)/elevlos
 
 install: all
 	install -D -m 0755 $(BUILD)/elevlos $(DESTDIR)$(PREFIX)/bin/elevlos

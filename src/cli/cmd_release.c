@@ -6,6 +6,7 @@
 
 #include "../db/stats.h"
 #include "../http/form.h"
+#include "../stats/measures.h"
 #include "../stats/release.h"
 #include "cli.h"
 
@@ -20,14 +21,17 @@ static int print_release(const struct release_row *r, void *ctx)
 int cmd_release(int argc, char **argv)
 {
 	static const char help[] =
-		"usage: elevlos release create --db PATH --year 2017/18 [--note TEXT] [--k 5] [--small-group 10]\n"
+		"usage: elevlos release create --db PATH --year 2017/18|2014/15-2017/18 [--note TEXT] [--k 5]\n"
+		"                              [--small-group 10]\n"
 		"       elevlos release list --db PATH\n"
 		"       elevlos release show --db PATH ID\n\n"
-		"create  computes S1-S12 for the school year (nation, counties with pilots, pilots),\n"
-		"        applies disclosure control to all of it at once and stores it as a draft:\n"
-		"        the next version of that year's release, with a hash of its inputs. An\n"
-		"        analyst approves and then publishes it (web or API); a published release\n"
-		"        never changes. A correction is a new version with a note saying why.\n"
+		"create  computes S1-S12 for the school year, or for the period of whole school years\n"
+		"        from the first to the last (a student counts once in it), for the nation,\n"
+		"        counties with pilots and pilots, applies disclosure control to all of it at\n"
+		"        once and stores it as a draft: the next version of that year's (or period's)\n"
+		"        release, with a hash of its inputs. An analyst approves and then publishes\n"
+		"        it (web or API); a published release never changes. A correction is a new\n"
+		"        version with a note saying why.\n"
 		"show    prints a release's protected content as JSON (suppressed counts are null).\n";
 	struct args a;
 	struct config c;
@@ -53,8 +57,9 @@ int cmd_release(int argc, char **argv)
 	int rc = 0;
 	if (!strcmp(a.pos[0], "create")) {
 		char err[256];
-		if (!year || !valid_school_year(year, strlen(year))) {
-			rc = cli_fail("release create: --year like 2017/18");
+		struct measures_period per;
+		if (!year || !measures_period_parse(year, &per)) {
+			rc = cli_fail("release create: --year like 2017/18, or a period like 2014/15-2017/18");
 		} else {
 			long long id = release_create(db, &actor_cli, year, note, &o, err, sizeof err);
 			struct release_row r;

@@ -8,7 +8,9 @@
 /*
  * Every statement starts from the same two sets: s, the students of the scope (and programme
  * and level, when given) who have a registration consent not withdrawn; k, their cases open on
- * any day of the school year [?2, ?3].
+ * any day of the school year or period [?2, ?3]. These per-unit statements are what
+ * measures_compute uses; a release counts every unit at once with T_BY_PILOT further down,
+ * and tests/unit/test_measures.c checks that the two agree.
  */
 #define BASE                                                                                       \
 	"WITH s AS (SELECT st.id FROM student st JOIN unit p ON p.id = st.pilot_id"                \
@@ -38,6 +40,10 @@ enum sstmt {
 	T_FOLLOWUP_BY,
 	T_WAITS,
 	T_BOTH,
+	T_BY_PILOT,
+	T_FOLLOWUP_CODES,
+	T_BULK_MMAP_ON,
+	T_BULK_MMAP_OFF,
 	T__MAX
 };
 _Static_assert(T__MAX <= DBI_SLOTS_STATS, "statistics statements overflow their slots");
@@ -61,7 +67,7 @@ static const char *const tsql[T__MAX] = {
 				 " THEN 1 END) FROM l",
 	[T_INTERAGENCY] = BASE "SELECT count(*), count(CASE WHEN interagency = 1 THEN 1 END) FROM k",
 	[T_REPEAT] = BASE ", o AS (SELECT k.student_id, max(o.code = 'GAR_OM') AS rep"
-			  " FROM k JOIN outcome o ON o.sak_id = k.id WHERE o.school_year = ?6"
+			  " FROM k JOIN outcome o ON o.sak_id = k.id WHERE o.school_year BETWEEN ?6 AND ?7"
 			  " GROUP BY k.student_id) SELECT count(*), coalesce(sum(rep), 0) FROM o",
 	[T_FOLLOWUP_N] = BASE "SELECT count(DISTINCT k.student_id) FROM k JOIN contact c ON c.sak_id = k.id"
 			      " WHERE c.on_date BETWEEN ?2 AND ?3",
@@ -75,6 +81,66 @@ static const char *const tsql[T__MAX] = {
 			" WHERE m.start_on <= ?3 AND (m.end_on IS NULL OR m.end_on >= ?2))"
 			" SELECT count(*) FROM (SELECT student_id FROM m GROUP BY student_id"
 			" HAVING count(DISTINCT side) = 2)",
+	/*
+	 * The same counts for every pilot of the scope in one statement (see stats.h for the
+	 * rows). k is derived once, from a scan of the cases (a student's cases and the student
+	 * are looked up by key); a, the students with economic assistance, once from k. Every
+	 * count is one GROUP BY the student's pilot: a student belongs to one pilot, so the
+	 * counts of a county or the nation are sums of its pilots' counts. S9 is the exception:
+	 * its rows are the contacts of the period (pilot, student, contact), whose follow-up
+	 * codes the caller takes from T_FOLLOWUP_CODES and counts once per student, because
+	 * joining every contact to its codes here costs more than all other measures together.
+	 * bench/release.sql is this statement in plain SQL (S9 counted in SQL) for the sqlite3
+	 * shell.
+	 */
+	[T_BY_PILOT] =
+		"WITH k AS MATERIALIZED (SELECT sak.id, sak.student_id, st.pilot_id AS pilot,"
+		"  sak.opened_on BETWEEN ?2 AND ?3 AS new, sak.referral_source, sak.main_reason, sak.interagency,"
+		"  sak.referred_on, sak.first_contact_on"
+		"  FROM sak CROSS JOIN student st ON st.id = sak.student_id"
+		"  WHERE sak.opened_on <= ?3 AND (sak.closed_on IS NULL OR sak.closed_on >= ?2)"
+		"  AND st.pilot_id IN (SELECT id FROM unit WHERE substr(path, 1, length(?1)) = ?1)"
+		"  AND (?4 = '' OR st.programme = ?4) AND (?5 = '' OR st.level = ?5)"
+		"  AND EXISTS (SELECT 1 FROM consent c WHERE c.student_id = st.id"
+		"              AND c.kind = 'REGISTRERING' AND c.withdrawn_on IS NULL)),"
+		" a AS MATERIALIZED (SELECT k.pilot, k.student_id,"
+		"  max(CASE d.duration WHEN 'LANGTID' THEN 3 WHEN 'KORTTID' THEN 2 WHEN 'ENGANG' THEN 1"
+		"      ELSE 0 END) AS cls, min(d.on_date) AS first"
+		"  FROM k JOIN decision d ON d.sak_id = k.id"
+		"  WHERE d.granted = 1 AND d.code IN ('SOSTJL_18', 'SOSTJL_19')"
+		"  AND d.on_date BETWEEN ?2 AND ?3 GROUP BY k.student_id)"
+		" SELECT 'S1', pilot, '', count(DISTINCT student_id), count(*), sum(new) FROM k GROUP BY pilot"
+		" UNION ALL SELECT 'S2', pilot, referral_source, count(*), 0, 0 FROM k WHERE new"
+		"  GROUP BY pilot, referral_source"
+		" UNION ALL SELECT 'S3', pilot, main_reason, count(*), 0, 0 FROM k WHERE new GROUP BY pilot, main_reason"
+		" UNION ALL SELECT 'S4', e.pilot, '', count(*), count(a.student_id), 0"
+		"  FROM (SELECT DISTINCT pilot, student_id FROM k WHERE main_reason = 'OKONOMI') e"
+		"  LEFT JOIN a ON a.student_id = e.student_id GROUP BY e.pilot"
+		" UNION ALL SELECT 'S5', pilot, CASE cls WHEN 3 THEN 'LANGTID' WHEN 2 THEN 'KORTTID'"
+		"  WHEN 1 THEN 'ENGANG' ELSE '' END, count(*), 0, 0 FROM a GROUP BY pilot, cls"
+		" UNION ALL SELECT 'S6', pilot, '', count(code),"
+		"  count(CASE WHEN code IN ('HOS_FORELDRE', 'EN_FORELDER') THEN 1 END), 0"
+		"  FROM (SELECT a.pilot, (SELECT v.code FROM living v WHERE v.student_id = a.student_id"
+		"  AND v.from_date <= a.first ORDER BY v.from_date DESC, v.id DESC LIMIT 1) AS code FROM a) GROUP BY pilot"
+		" UNION ALL SELECT 'S7', pilot, '', count(*), count(CASE WHEN interagency = 1 THEN 1 END), 0"
+		"  FROM k GROUP BY pilot"
+		" UNION ALL SELECT 'S8', pilot, '', count(*), sum(rep), 0"
+		"  FROM (SELECT k.pilot, k.student_id, max(o.code = 'GAR_OM') AS rep FROM k"
+		"  JOIN outcome o ON o.sak_id = k.id WHERE o.school_year BETWEEN ?6 AND ?7 GROUP BY k.student_id)"
+		"  GROUP BY pilot"
+		" UNION ALL SELECT 'S9c', pilot, '', k.student_id, c.id, 0 FROM k"
+		"  JOIN contact c ON c.sak_id = k.id WHERE c.on_date BETWEEN ?2 AND ?3"
+		" UNION ALL SELECT 'S10', pilot, '',"
+		"  CAST(julianday(first_contact_on) - julianday(referred_on) AS INTEGER) AS days, count(*), 0 FROM k"
+		"  WHERE new AND referred_on IS NOT NULL AND first_contact_on IS NOT NULL GROUP BY pilot, days"
+		" UNION ALL SELECT 'S11', pilot, '', count(*), 0, 0"
+		"  FROM (SELECT k.pilot, k.student_id FROM k JOIN measure m ON m.sak_id = k.id"
+		"  WHERE m.start_on <= ?3 AND (m.end_on IS NULL OR m.end_on >= ?2)"
+		"  GROUP BY k.student_id HAVING count(DISTINCT m.side) = 2) GROUP BY pilot",
+	/* Read in key order, one pass: cheaper than a lookup per contact of the period. */
+	[T_FOLLOWUP_CODES] = "SELECT contact_id, code FROM contact_followup ORDER BY contact_id",
+	[T_BULK_MMAP_ON] = "PRAGMA mmap_size = 4294967296",
+	[T_BULK_MMAP_OFF] = "PRAGMA mmap_size = 0",
 };
 
 static sqlite3_stmt *tp(db_t *db, enum sstmt s, const struct stats_filter *f)
@@ -87,6 +153,10 @@ static sqlite3_stmt *tp(db_t *db, enum sstmt s, const struct stats_filter *f)
 	sqlite3_bind_text(st, 3, f->year_end, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, f->programme ? f->programme : "", -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, f->level ? f->level : "", -1, SQLITE_TRANSIENT);
+	if (sqlite3_bind_parameter_count(st) >= 7) {
+		sqlite3_bind_text(st, 6, f->first_year, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 7, f->last_year, -1, SQLITE_TRANSIENT);
+	}
 	return st;
 }
 
@@ -154,13 +224,9 @@ int db_stats_interagency(db_t *db, const struct stats_filter *f, long *cases, lo
 	return counts(tp(db, T_INTERAGENCY, f), cases, interagency, NULL);
 }
 
-int db_stats_repeat(db_t *db, const struct stats_filter *f, const char *school_year, long *students,
-		    long *repeats)
+int db_stats_repeat(db_t *db, const struct stats_filter *f, long *students, long *repeats)
 {
-	sqlite3_stmt *st = tp(db, T_REPEAT, f);
-	if (st)
-		sqlite3_bind_text(st, 6, school_year, -1, SQLITE_TRANSIENT);
-	return counts(st, students, repeats, NULL);
+	return counts(tp(db, T_REPEAT, f), students, repeats, NULL);
 }
 
 int db_stats_followup(db_t *db, const struct stats_filter *f, long *students, db_stats_code_cb cb, void *ctx)
@@ -185,6 +251,61 @@ int db_stats_waits(db_t *db, const struct stats_filter *f, db_stats_days_cb cb, 
 int db_stats_both_measures(db_t *db, const struct stats_filter *f, long *students)
 {
 	return counts(tp(db, T_BOTH, f), students, NULL, NULL);
+}
+
+int db_stats_by_pilot(db_t *db, const struct stats_filter *f, db_stats_row_cb cb, void *ctx)
+{
+	sqlite3_stmt *st = tp(db, T_BY_PILOT, f);
+	if (!st)
+		return DB_ERROR;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 2);
+		if (cb((const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1), code ? code : "",
+		       sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5), ctx) != 0)
+			break;
+	}
+	dbi_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+int db_stats_followup_codes(db_t *db, db_stats_followup_cb cb, void *ctx)
+{
+	sqlite3_stmt *st = dbi_prep(db, DBI_SLOTS_CORE + DBI_SLOTS_RECORD + (int)T_FOLLOWUP_CODES,
+				    tsql[T_FOLLOWUP_CODES]);
+	if (!st)
+		return DB_ERROR;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (cb(sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), ctx) != 0)
+			break;
+	dbi_done(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+static void pragma_run(db_t *db, enum sstmt s)
+{
+	sqlite3_stmt *st = dbi_prep(db, DBI_SLOTS_CORE + DBI_SLOTS_RECORD + (int)s, tsql[s]);
+	if (!st)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		;
+	dbi_done(st);
+}
+
+/*
+ * A release reads most of the database. With SQLite's page cache (2 MB by default) most of
+ * those page reads are read() calls copying from the operating system's cache: more than half
+ * the time of a national release. Mapped reads take the pages from that cache directly.
+ */
+void db_stats_bulk_begin(db_t *db)
+{
+	pragma_run(db, T_BULK_MMAP_ON);
+}
+
+void db_stats_bulk_end(db_t *db)
+{
+	pragma_run(db, T_BULK_MMAP_OFF);
 }
 
 /* ---- releases ---- */

@@ -103,16 +103,16 @@ static json_t *est_json(const struct did_est *e)
 			 num(e->hi), "cohorts", e->n_cohorts, "schools", e->n_schools);
 }
 
-static char *year_text(int y, char buf[8])
+static char *year_text(int y, char buf[16])
 {
-	snprintf(buf, 8, "%04d/%02d", y % 10000, (y + 1) % 100);
+	snprintf(buf, 16, "%d/%02d", y, (y + 1) % 100);
 	return buf;
 }
 
 void *eval_run_json(const struct eval_run *e)
 {
 	const struct did_result *r = &e->r;
-	char a[8], b[8];
+	char a[16], b[16];
 	json_t *event = json_array(), *cohorts = json_array(), *notes = json_array();
 	for (int i = 0; i < DID_EVENT_N; i++) {
 		json_t *x = est_json(&r->event[i]);
@@ -145,7 +145,7 @@ void *eval_run_json(const struct eval_run *e)
 			      "Callaway-Sant'Anna group-time ATT, never-treated controls, weighted by students",
 			      "programme", e->programme, "years", "", "schools", e->nschools, "pilot_schools", e->npilot,
 			      "control_schools", r->n_control);
-	char years[24];
+	char years[40];
 	snprintf(years, sizeof years, "%s-%s", year_text(e->first_year, a), year_text(e->first_year + e->nperiods - 1, b));
 	json_object_set_new(j, "years", json_string(years));
 	json_object_set_new(j, "overall", est_json(&r->overall));
@@ -247,7 +247,7 @@ int eval_classify(db_t *db, const char *programme, int from_year, int to_year, s
 
 /* ---- one school's trend ---- */
 
-static int slot_of(struct eval_series *s, int year, int first)
+static int slot_of(int year, int first)
 {
 	int i = year - first;
 	if (i < 0 || i >= EVAL_MAX_YEARS)
@@ -263,7 +263,7 @@ struct trend_ctx {
 static int school_share(const struct udir_row *r, void *ctx)
 {
 	struct trend_ctx *t = ctx;
-	int i = slot_of(t->s, r->school_year, t->first);
+	int i = slot_of(r->school_year, t->first);
 	if (i >= 0 && !r->suppressed)
 		t->s->value[i] = r->share;
 	return 0;
@@ -272,7 +272,7 @@ static int school_share(const struct udir_row *r, void *ctx)
 static int average_share(const struct eval_average *a, void *ctx)
 {
 	struct trend_ctx *t = ctx;
-	int i = slot_of(t->s, a->school_year, t->first);
+	int i = slot_of(a->school_year, t->first);
 	if (i >= 0 && a->schools > 0)
 		t->s->value[i] = a->share;
 	return 0;

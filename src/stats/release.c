@@ -18,13 +18,16 @@ struct unit_ref {
 	char name[201];
 	char kind[16];
 	char parent[33];
+	char path[512];
 	struct measures m;
+	int first_cell; /* its cells are first_cell .. first_cell + cells_per_unit - 1 */
 };
 
 struct model {
 	struct sdc *s;
 	struct unit_ref *u;
 	int n;
+	int cells_per_unit; /* every unit has the same cells in the same order */
 	char codes[4][MEASURE_CODES][32]; /* referral sources, reasons, follow-ups, durations */
 	int ncodes[4];
 	buf_t raw; /* every raw count in a fixed order: the hash's input */
@@ -103,35 +106,29 @@ static int unit_cells(struct model *m, const struct unit_ref *u)
 	return 0;
 }
 
-/* Every cell of a parent is the sum of the same cell of its children. */
-static void hierarchy(struct model *m, const char *parent, const char *kind_of_children)
+/* Every cell of a parent is the sum of the same cell of its children: the children's cells
+ * stand at the same offsets from their first cell as the parent's. */
+static int hierarchy(struct model *m, const struct unit_ref *parent, const char *kind_of_children)
 {
-	int nk = sdc_count(m->s);
-	char prefix[40];
-	snprintf(prefix, sizeof prefix, "|%s", parent);
 	int *parts = xmalloc(MAX_UNITS * sizeof *parts);
-	for (int i = 0; i < nk; i++) {
-		const char *key = sdc_key(m->s, i);
-		const char *bar = strchr(key, '|');
-		if (!bar || strcmp(bar, prefix) != 0)
-			continue;
-		int np = 0;
-		for (int j = 0; j < m->n; j++) {
-			if (strcmp(m->u[j].parent, parent) != 0 || strcmp(m->u[j].kind, kind_of_children) != 0)
+	int rc = 0;
+	for (int j = 0; j < m->cells_per_unit && rc == 0; j++) {
+		int total = parent->first_cell + j, np = 0;
+		const char *key = sdc_key(m->s, total);
+		size_t what = (size_t)(strchr(key, '|') - key);
+		for (int u = 0; u < m->n; u++) {
+			if (strcmp(m->u[u].parent, parent->code) != 0 || strcmp(m->u[u].kind, kind_of_children) != 0)
 				continue;
-			char child[96];
-			snprintf(child, sizeof child, "%.*s|%s", (int)(bar - key), key, m->u[j].code);
-			/* The child's cell exists with the same name: look it up by adding it unchanged. */
-			for (int q = 0; q < nk; q++)
-				if (!strcmp(sdc_key(m->s, q), child)) {
-					parts[np++] = q;
-					break;
-				}
+			int part = m->u[u].first_cell + j;
+			if (strncmp(sdc_key(m->s, part), key, what + 1) != 0)
+				rc = -1; /* cannot be: the units' cells were made in one order */
+			parts[np++] = part;
 		}
 		if (np)
-			sdc_sum_area(m->s, i, parts, np);
+			sdc_sum_area(m->s, total, parts, np);
 	}
 	free(parts);
+	return rc;
 }
 
 struct codes_ctx {
@@ -166,6 +163,7 @@ static int take_unit(const struct unit *u, void *ctx)
 	snprintf(r->name, sizeof r->name, "%s", u->name);
 	snprintf(r->kind, sizeof r->kind, "%s", u->kind);
 	snprintf(r->parent, sizeof r->parent, "%s", u->parent_code);
+	snprintf(r->path, sizeof r->path, "%s", u->path);
 	return 0;
 }
 
@@ -212,19 +210,35 @@ int release_build(db_t *db, const char *school_year, const struct sdc_opts *o, s
 		if (strcmp(m.u[i].kind, "county") != 0 || has_pilots(&m, m.u[i].code))
 			m.u[kept++] = m.u[i];
 	m.n = kept;
+	/* Every pilot's counts in one pass per measure; a county's and the nation's are sums. */
+	struct measures_set set;
+	if (measures_by_pilot(db, school_year, &set, err, errsz) != 0)
+		goto out;
 	for (int i = 0; i < m.n; i++) {
-		if (measures_compute(db, school_year, m.u[i].code, NULL, NULL, &m.u[i].m, err, errsz) != 0)
-			goto out;
-		if (unit_cells(&m, &m.u[i]) != 0) {
+		measures_sum(&set, m.u[i].path, &m.u[i].m);
+		snprintf(m.u[i].m.unit, sizeof m.u[i].m.unit, "%s", m.u[i].code);
+		m.u[i].first_cell = sdc_count(m.s);
+		int bad = unit_cells(&m, &m.u[i]) != 0;
+		int made = sdc_count(m.s) - m.u[i].first_cell;
+		if (i == 0)
+			m.cells_per_unit = made;
+		if (bad || made != m.cells_per_unit) {
+			measures_set_free(&set);
 			snprintf(err, errsz, "the measures of %s do not add up", m.u[i].code);
 			goto out;
 		}
 	}
+	measures_set_free(&set);
 	for (int i = 0; i < m.n; i++) {
+		int h = 0;
 		if (!strcmp(m.u[i].kind, "county"))
-			hierarchy(&m, m.u[i].code, "pilot");
+			h = hierarchy(&m, &m.u[i], "pilot");
 		else if (!strcmp(m.u[i].kind, "nation"))
-			hierarchy(&m, m.u[i].code, "county");
+			h = hierarchy(&m, &m.u[i], "county");
+		if (h != 0) {
+			snprintf(err, errsz, "the cells of %s do not match its parts", m.u[i].code);
+			goto out;
+		}
 	}
 	buf_printf(&m.raw, "k=%ld\nsmall_group=%ld\n", o->k, o->small_group);
 	for (int i = 0; i < m.n; i++)
@@ -289,12 +303,15 @@ long long release_create(db_t *db, const struct actor *who, const char *school_y
 	struct release_built b;
 	/* The numbers from one consistent snapshot, without holding up writers while the
 	 * disclosure control runs; then a short write. */
+	db_stats_bulk_begin(db);
 	if (db_begin_read(db) != DB_OK) {
+		db_stats_bulk_end(db);
 		snprintf(err, errsz, "the database is busy");
 		return -1;
 	}
 	int built = release_build(db, school_year, o, &b, err, errsz);
 	db_commit(db);
+	db_stats_bulk_end(db);
 	if (built != 0)
 		return -1;
 	if (db_begin(db) != DB_OK) {

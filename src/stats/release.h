@@ -1,7 +1,8 @@
 /*
- * A statistics release: the measures S1-S12 of one school year for the nation, every county
- * with pilots and every pilot, as one table model whose totals tie pilots to counties and
- * counties to the nation, protected as a whole (sdc.h), frozen with a hash of its inputs.
+ * A statistics release: the measures S1-S12 of one school year, or of a period of whole school
+ * years ("2014/15-2017/18", see measures.h), for the nation, every county with pilots and every
+ * pilot, as one table model whose totals tie pilots to counties and counties to the nation,
+ * protected as a whole (sdc.h), frozen with a hash of its inputs.
  */
 #ifndef ELEVLOS_RELEASE_H
 #define ELEVLOS_RELEASE_H

@@ -2,6 +2,8 @@
 
 #include <glpk.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +33,10 @@ struct sdc {
 	int *adj_start; /* n + 1 offsets into adj */
 	int *adj;
 	unsigned char *shared_zero; /* during sdc_protect: zeros the nation shares (shared_zeros) */
+	/* loose[i]: suppressed cell i is known to take more than one value. Suppressing more
+	 * cells only widens what the others can take, so this stays true until a sum is added. */
+	unsigned char *loose;
+	int loose_n;
 };
 
 struct sdc *sdc_new(void)
@@ -58,6 +64,7 @@ void sdc_free(struct sdc *s)
 	free(s->comp);
 	free(s->adj_start);
 	free(s->adj);
+	free(s->loose);
 	free(s);
 }
 
@@ -178,6 +185,7 @@ static void add_sum(struct sdc *s, int total, const int *parts, int nparts, int 
 	memcpy(u->parts, parts, (size_t)nparts * sizeof *parts);
 	u->area = area;
 	s->comp_n = -1;
+	s->loose_n = 0; /* a new constraint can narrow any cell */
 }
 
 void sdc_sum(struct sdc *s, int total, const int *parts, int nparts)
@@ -246,7 +254,8 @@ enum sdc_status sdc_status(const struct sdc *s, int cell)
 
 struct lp {
 	glp_prob *p;
-	int *col; /* cell → column (1-based), 0 for published cells */
+	int *col;    /* cell → column (1-based), 0 for published cells */
+	int obj_col; /* the column the objective is on, 0 for none yet */
 };
 
 static void lp_free(struct lp *l)
@@ -267,7 +276,7 @@ static int lp_build(struct sdc *s, struct lp *l, int comp)
 	l->p = glp_create_prob();
 	int ncol = 0;
 	for (int i = 0; i < s->n; i++)
-		if (s->status[i] != SDC_PUBLISHED && s->comp[i] == comp)
+		if (s->comp[i] == comp && s->status[i] != SDC_PUBLISHED) /* no look at other components */
 			l->col[i] = ++ncol;
 	if (ncol == 0)
 		return 0;
@@ -316,9 +325,13 @@ static int lp_build(struct sdc *s, struct lp *l, int comp)
 /* Optimum of the cell's column in direction dir; HUGE_VAL when unbounded above. */
 static int lp_solve(struct lp *l, int col, int dir, double *out)
 {
-	int ncol = glp_get_num_cols(l->p);
-	for (int c = 1; c <= ncol; c++)
-		glp_set_obj_coef(l->p, c, c == col ? 1.0 : 0.0);
+	/* The objective is one column: move it (not a pass over every column per solve). */
+	if (l->obj_col != col) {
+		if (l->obj_col)
+			glp_set_obj_coef(l->p, l->obj_col, 0.0);
+		glp_set_obj_coef(l->p, col, 1.0);
+		l->obj_col = col;
+	}
 	glp_set_obj_dir(l->p, dir);
 	glp_smcp parm;
 	glp_init_smcp(&parm);
@@ -368,33 +381,95 @@ static int exact(double min, double max)
 	return max - min < 0.5; /* counts are whole numbers */
 }
 
+/* Marks loose every column whose value in the solver's current solution differs from the
+ * cell's true value: the true values are a solution too, so such a cell can take two. */
+static void mark_loose(struct sdc *s, const struct lp *l, const int *cell_of, int ncol)
+{
+	for (int c = 1; c <= ncol; c++) {
+		int i = cell_of[c];
+		if (!s->loose[i] && fabs(glp_get_col_prim(l->p, c) - (double)s->value[i]) >= 0.5)
+			s->loose[i] = 1;
+	}
+}
+
+/* The linear programme of a component as it stands, with what audit_cell needs. */
+struct audit {
+	struct lp l;
+	int *cell_of; /* column → cell */
+	int ncol;
+};
+
+static int audit_begin(struct sdc *s, int comp, struct audit *a)
+{
+	memset(a, 0, sizeof *a);
+	glp_term_out(GLP_OFF);
+	if (lp_build(s, &a->l, comp) != 0)
+		return -1;
+	if (s->loose_n != s->n) {
+		free(s->loose);
+		s->loose = xcalloc((size_t)(s->n ? s->n : 1), 1);
+		s->loose_n = s->n;
+	}
+	a->ncol = a->l.p ? glp_get_num_cols(a->l.p) : 0;
+	a->cell_of = xmalloc((size_t)(a->ncol + 1) * sizeof *a->cell_of);
+	for (int i = 0; i < s->n; i++)
+		if (a->l.col[i])
+			a->cell_of[a->l.col[i]] = i;
+	return 0;
+}
+
+static void audit_end(struct audit *a)
+{
+	free(a->cell_of);
+	lp_free(&a->l);
+}
+
+/*
+ * Is suppressed cell i (a column of the audit's programme) exact: its smallest and largest
+ * value the same? 1 or 0, -1 on a solver failure. Most cells need no programme of their own:
+ * each optimum found is a solution in which other cells may differ from their true values,
+ * which shows them loose, and a cell found loose stays so while more cells are suppressed.
+ */
+static int audit_cell(struct sdc *s, struct audit *a, int i)
+{
+	if (s->loose[i])
+		return 0;
+	double lo, hi = 0;
+	if (lp_solve(&a->l, a->l.col[i], GLP_MIN, &lo) != 0)
+		return -1;
+	mark_loose(s, &a->l, a->cell_of, a->ncol);
+	if (!s->loose[i]) {
+		if (lp_solve(&a->l, a->l.col[i], GLP_MAX, &hi) != 0)
+			return -1;
+		if (hi != HUGE_VAL)
+			mark_loose(s, &a->l, a->cell_of, a->ncol);
+	}
+	if (!s->loose[i] && exact(lo, hi))
+		return 1;
+	s->loose[i] = 1;
+	return 0;
+}
+
 /* Every suppressed cell of one component whose value follows from what is published. */
 static int exact_all(struct sdc *s, int comp, int **out, int *nout)
 {
-	struct lp l = {0};
-	glp_term_out(GLP_OFF);
+	struct audit a;
 	*out = NULL;
 	*nout = 0;
-	if (lp_build(s, &l, comp) != 0) {
-		lp_free(&l);
-		return -1;
-	}
-	int rc = 0;
-	for (int i = 0; i < s->n; i++) {
-		if (!l.col[i])
+	int rc = audit_begin(s, comp, &a);
+	for (int i = 0; i < s->n && rc == 0; i++) {
+		if (!a.l.col[i])
 			continue;
-		double lo, hi;
-		if (interval_in(s, &l, i, &lo, &hi) != 0) {
+		int e = audit_cell(s, &a, i);
+		if (e < 0)
 			rc = -1;
-			break;
-		}
-		if (exact(lo, hi)) {
+		else if (e) {
 			if (!*out)
 				*out = xmalloc((size_t)s->n * sizeof **out);
 			(*out)[(*nout)++] = i;
 		}
 	}
-	lp_free(&l);
+	audit_end(&a);
 	return rc;
 }
 
@@ -525,6 +600,97 @@ static int secondary_for(struct sdc *s, int cell)
 	return best;
 }
 
+/*
+ * One round of secondary suppression in one component. The suppressed cells as the round
+ * found them are audited in order against the programme of the round's start; an exact one
+ * gets its companion at once, unless a companion added this round stands in a sum beside it
+ * (that may free it already: it is left to the next round, and needs no audit in this one).
+ * Returns the companions added, 0 when no cell was exact (the component is protected), -1
+ * on a solver failure or an exact cell without a published neighbour (cannot happen).
+ */
+static int protect_round(struct sdc *s, int comp, unsigned char *busy)
+{
+	struct audit a;
+	if (audit_begin(s, comp, &a) != 0) {
+		audit_end(&a);
+		return -1;
+	}
+	memset(busy, 0, (size_t)(s->nsum ? s->nsum : 1));
+	int added = 0, nexact = 0, rc = 0;
+	for (int c = 0; c < s->n; c++) {
+		if (!a.l.col[c] || s->loose[c])
+			continue;
+		int near = 0;
+		for (int j = s->adj_start[c]; j < s->adj_start[c + 1] && !near; j++)
+			near = busy[s->adj[j]];
+		if (near && added)
+			continue;
+		int e = audit_cell(s, &a, c);
+		if (e < 0) {
+			rc = -1;
+			break;
+		}
+		if (!e)
+			continue;
+		nexact++;
+		int add = secondary_for(s, c);
+		if (add < 0)
+			continue;
+		s->status[add] = SDC_SECONDARY;
+		added++;
+		for (int j = s->adj_start[c]; j < s->adj_start[c + 1]; j++)
+			busy[s->adj[j]] = 1;
+		for (int j = s->adj_start[add]; j < s->adj_start[add + 1]; j++)
+			busy[s->adj[j]] = 1;
+	}
+	audit_end(&a);
+	if (rc == 0 && nexact && !added)
+		rc = -1;
+	return rc < 0 ? -1 : added;
+}
+
+/* The components still to protect, shared by the threads that protect them. */
+struct protect_job {
+	struct sdc *s;
+	const int *comps; /* largest first */
+	int nc;
+	atomic_int next;
+	atomic_int failed;
+};
+
+static void protect_components(struct protect_job *j)
+{
+	unsigned char *busy = xcalloc((size_t)(j->s->nsum ? j->s->nsum : 1), 1);
+	for (;;) {
+		int ci = atomic_fetch_add(&j->next, 1);
+		if (ci >= j->nc || atomic_load(&j->failed))
+			break;
+		int added;
+		while ((added = protect_round(j->s, j->comps[ci], busy)) > 0)
+			;
+		if (added < 0)
+			atomic_store(&j->failed, 1);
+	}
+	free(busy);
+}
+
+static void *protect_worker(void *arg)
+{
+	protect_components(arg);
+	glp_free_env(); /* GLPK keeps an environment per thread */
+	return NULL;
+}
+
+struct comp_size {
+	int comp, n;
+};
+
+static int larger_first(const void *a, const void *b)
+{
+	const struct comp_size *x = a, *y = b;
+	return x->n != y->n ? (x->n < y->n) - (x->n > y->n) : (x->comp > y->comp) - (x->comp < y->comp);
+}
+
 static int protect(struct sdc *s, const struct sdc_opts *o)
 {
 	long k = o && o->k > 0 ? o->k : 5;
@@ -548,55 +714,45 @@ static int protect(struct sdc *s, const struct sdc_opts *o)
 	}
 
 	/* Component by component (they share no sum, so they cannot give each other away): each
-	 * round audits every suppressed cell of the component once and gives far-apart exact
-	 * cells their companions together; rounds repeat until the audit finds none. A companion
-	 * joins the component of the cell it protects, so the components stay as they are. */
+	 * round audits the suppressed cells of the component and gives far-apart exact cells their
+	 * companions together; rounds repeat until the audit finds none. A companion joins the
+	 * component of the cell it protects, so the components stay as they are. Being apart,
+	 * components are protected by two threads at once (GLPK has an environment per thread),
+	 * the largest first; the result is the same as one after the other. */
 	int *comps = xmalloc((size_t)(s->n ? s->n : 1) * sizeof *comps);
 	int nc = suppressed_components(s, comps);
-	unsigned char *busy = xcalloc((size_t)(s->nsum ? s->nsum : 1), 1);
-	for (int ci = 0; ci < nc; ci++) {
-		for (;;) {
-			int *exact_cells = NULL, nexact = 0;
-			if (exact_all(s, comps[ci], &exact_cells, &nexact) != 0) {
-				free(exact_cells);
-				free(comps);
-				free(busy);
-				return -1;
-			}
-			if (nexact == 0) {
-				free(exact_cells);
-				break;
-			}
-			int added = 0;
-			memset(busy, 0, (size_t)(s->nsum ? s->nsum : 1));
-			for (int e = 0; e < nexact; e++) {
-				/* A companion added this round near this cell may free it already:
-				 * leave it to the next audit. */
-				int c = exact_cells[e], near = 0;
-				for (int a = s->adj_start[c]; a < s->adj_start[c + 1] && !near; a++)
-					near = busy[s->adj[a]];
-				if (near && added)
-					continue;
-				int add = secondary_for(s, c);
-				if (add < 0)
-					continue;
-				s->status[add] = SDC_SECONDARY;
-				added++;
-				for (int a = s->adj_start[c]; a < s->adj_start[c + 1]; a++)
-					busy[s->adj[a]] = 1;
-				for (int a = s->adj_start[add]; a < s->adj_start[add + 1]; a++)
-					busy[s->adj[a]] = 1;
-			}
-			free(exact_cells);
-			if (!added) {
-				free(comps);
-				free(busy);
-				return -1; /* cannot happen: an exact cell has a published neighbour */
-			}
-		}
+	struct comp_size *size = xcalloc((size_t)(nc ? nc : 1), sizeof *size);
+	for (int c = 0; c < nc; c++)
+		size[c].comp = comps[c];
+	for (int i = 0; i < s->n; i++)
+		if (s->status[i] != SDC_PUBLISHED)
+			for (int c = 0; c < nc; c++)
+				if (size[c].comp == s->comp[i]) {
+					size[c].n++;
+					break;
+				}
+	qsort(size, (size_t)nc, sizeof *size, larger_first);
+	for (int c = 0; c < nc; c++)
+		comps[c] = size[c].comp;
+	free(size);
+	/* What the threads share must be in place before they start: the components (above) and
+	 * the loose cells. */
+	if (s->loose_n != s->n) {
+		free(s->loose);
+		s->loose = xcalloc((size_t)(s->n ? s->n : 1), 1);
+		s->loose_n = s->n;
 	}
+	struct protect_job job = {.s = s, .comps = comps, .nc = nc};
+	atomic_init(&job.next, 0);
+	atomic_init(&job.failed, 0);
+	pthread_t helper;
+	int helped = nc > 1 && pthread_create(&helper, NULL, protect_worker, &job) == 0;
+	protect_components(&job);
+	if (helped)
+		pthread_join(helper, NULL);
 	free(comps);
-	free(busy);
+	if (atomic_load(&job.failed))
+		return -1;
 	int n = 0;
 	for (int i = 0; i < s->n; i++)
 		n += s->status[i] != SDC_PUBLISHED;
