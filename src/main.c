@@ -22,6 +22,7 @@ static const struct {
 	{"export", cmd_export, "export every student and case as a case file"},
 	{"release", cmd_release, "create and inspect statistics releases"},
 	{"stats", cmd_stats, "print a unit's figures from the published release"},
+	{"evaluate", cmd_evaluate, "estimate the pilots' effect on dropout (difference-in-differences)"},
 	{"key", cmd_key, "rotate the key that seals names, id numbers and notes"},
 	{"routes", cmd_routes, "print the route table"},
 };

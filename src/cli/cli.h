@@ -33,6 +33,7 @@ int cmd_key(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_release(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 /* import schools|udir and pilot-school (cmd_udir.c) */
 int cmd_import_eval(int argc, char **argv);

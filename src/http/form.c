@@ -119,6 +119,12 @@ int valid_date(const char *v, size_t n)
 	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
 }
 
+static int valid_track(const char *v, size_t n)
+{
+	static const char *const tracks[] = {"yrkesfag", "studieforberedende", "alle", NULL};
+	return in_set(v, n, tracks);
+}
+
 int valid_code_token(const char *v, size_t n)
 {
 	if (n < 1 || n > 32)
@@ -267,6 +273,9 @@ const struct keydef form_keys[KEY__MAX] = {
 	[KEY_CASE] = {"case", valid_uint, 9, "a case number"},
 	[KEY_OK] = {"ok", valid_msg_key, 64, "a message key"},
 	[KEY_ERROR] = {"error", valid_msg_key, 64, "a message key"},
+	[KEY_TRACK] = {"track", valid_track, 20, "yrkesfag, studieforberedende or alle"},
+	[KEY_FROM] = {"from", valid_year, 4, "a school year's autumn year like 2016"},
+	[KEY_TO] = {"to", valid_year, 4, "a school year's autumn year like 2017"},
 };
 
 enum key form_key_lookup(const char *name, size_t n)

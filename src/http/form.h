@@ -74,6 +74,9 @@ enum key {
 	KEY_CASE,
 	KEY_OK,
 	KEY_ERROR,
+	KEY_TRACK,
+	KEY_FROM,
+	KEY_TO,
 	KEY__MAX
 };
 

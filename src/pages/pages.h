@@ -62,6 +62,11 @@ int page_referral_decline(struct req *r);
 int page_statistics(struct req *r);
 int page_statistics_export(struct req *r);
 int page_releases(struct req *r);
+/* the evaluation */
+int page_evaluation(struct req *r);
+int page_eval_schools(struct req *r);
+int page_eval_school(struct req *r);
+int api_evaluation(struct req *r);
 int page_release(struct req *r);
 int page_release_approve(struct req *r);
 int page_release_publish(struct req *r);

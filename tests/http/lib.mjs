@@ -490,7 +490,7 @@ export function recordParams(fix, path) {
 	else if (path.startsWith('/api/v1/measures/') || path.startsWith('/measures/')) id = fix.measure;
 	else if (path.startsWith('/api/v1/referrals/') || path.startsWith('/referrals/')) id = fix.referral;
 	else if (path.startsWith('/api/v1/releases/') || path.startsWith('/statistics/releases/')) id = fix.release;
-	return { pseudonym: fix.pseudonym, id, list: 'reason' };
+	return { pseudonym: fix.pseudonym, id, list: 'reason', orgnr: '990000018' /* the demo's Jessheim */ };
 }
 
 /* A statistics release of the current school year, created with the CLI and approved and
