@@ -1,5 +1,5 @@
 /*
- * Staggered difference-in-differences (see did.h and docs/evaluation-method.md).
+ * Staggered difference-in-differences (see did.h and docs/evaluation.md).
  *
  * Every estimate is a function of a few additive sums over schools:
  *   - per (class, base period b, period t): the students in b and the students times the

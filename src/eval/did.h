@@ -8,7 +8,7 @@
  * Periods are numbered 1 .. nperiods (as in Callaway and Sant'Anna's notation, and so that
  * cohort 0 can mean "never treated"); schools are numbered 0 .. nschools-1.
  *
- * Output (docs/evaluation-method.md gives the formulas):
+ * Output (docs/evaluation.md gives the formulas):
  *   - group-time average treatment effects ATT(g,t) of Callaway and Sant'Anna (2021),
  *     unconditional, never-treated schools as the control group, each school's long
  *     difference weighted by its students in the base period; base t-1 for t < g ("varying"),
