@@ -153,6 +153,8 @@ bench: all $(BUILD)/libelevlos.a
 	ELEVLOS_BIN=$(BUILD)/elevlos node bench/http.mjs
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $(BUILD)/bench-phases bench/phases.c $(BUILD)/libelevlos.a $(LIBS)
 	BENCH_PHASES=$(BUILD)/bench-phases sh bench/release.sh $(BUILD)/elevlos
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $(BUILD)/did_bench bench/did_bench.c $(BUILD)/libelevlos.a $(LIBS)
+	$(BUILD)/did_bench 430 12 999 5
 
 install: all
 	install -D -m 0755 $(BUILD)/elevlos $(DESTDIR)$(PREFIX)/bin/elevlos

@@ -36,7 +36,8 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
     await page.screenshot({ path: join(ART, `start-${role}.png`), fullPage: true });
     for (const href of ['/units', '/account', ...(role === 'admin' || role === 'leder' ? ['/users'] : []),
       ...(role === 'analytiker' || role === 'leder' ? ['/statistics'] : []),
-      ...(role === 'analytiker' ? ['/statistics/releases'] : [])]) {
+      ...(role === 'analytiker' ? ['/statistics/releases', '/evaluation', '/evaluation/schools',
+        '/evaluation/schools/990000018'] : [])]) {
       await page.goto(`${base}${href}`);
       assert.equal((await page.locator('h1').count()), 1, `${href} has one heading`);
       assert.deepEqual(await axe(page), [], `${href} has no axe violations`);
