@@ -3,6 +3,7 @@
 
 #include <cairo-pdf.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,8 @@ void pdf_heading(struct pdf *p, const char *title, double need)
 
 void pdf_fact(struct pdf *p, const char *label, const char *value)
 {
-	double h = pdf_text(p, PDF_MARGIN + 170, p->y, PDF_CONTENT_W - 170, PDF_BODY, PDF_LEFT, value, 0);
+	double h = fmax(pdf_text(p, PDF_MARGIN + 170, p->y, PDF_CONTENT_W - 170, PDF_BODY, PDF_LEFT, value, 0),
+			pdf_text(p, PDF_MARGIN, p->y, 165, PDF_BOLD, PDF_LEFT, label, 0));
 	pdf_ensure(p, h + 3);
 	pdf_text(p, PDF_MARGIN, p->y, 165, PDF_BOLD, PDF_LEFT, label, 1);
 	pdf_text(p, PDF_MARGIN + 170, p->y, PDF_CONTENT_W - 170, PDF_BODY, PDF_LEFT, value, 1);
@@ -174,6 +176,15 @@ double pdf_row_height(struct pdf *p, const struct pdf_cols *c, const char *first
 	return pdf_text(p, 0, 0, c->w[0] - PAD, st, PDF_LEFT, first, 0) + 2 * PAD;
 }
 
+/* The tallest of a row's cells, each wrapped in its column. */
+static double cells_height(struct pdf *p, const struct pdf_cols *c, const struct pdf_cell *cells, enum pdf_style st)
+{
+	double h = 0;
+	for (int i = 0; i < c->n; i++)
+		h = fmax(h, pdf_text(p, 0, 0, c->w[i] - PAD, st, i == 0 ? PDF_LEFT : PDF_RIGHT, cells[i].s, 0));
+	return h + 2 * PAD;
+}
+
 static void draw_row(struct pdf *p, const struct pdf_cols *c, const struct pdf_cell *cells, enum pdf_style st,
 		     double h)
 {
@@ -192,25 +203,37 @@ static void draw_row(struct pdf *p, const struct pdf_cols *c, const struct pdf_c
 		 st == PDF_BOLD ? 0.8 : 0.4);
 }
 
+static double head_height(struct pdf *p, const struct pdf_cols *c, struct pdf_cell h[PDF_MAX_COLS])
+{
+	for (int i = 0; i < c->n; i++)
+		h[i] = (struct pdf_cell){c->head[i], 0};
+	return cells_height(p, c, h, PDF_BOLD);
+}
+
 static void head_row(struct pdf *p, const struct pdf_cols *c)
 {
 	struct pdf_cell h[PDF_MAX_COLS];
-	for (int i = 0; i < c->n; i++)
-		h[i] = (struct pdf_cell){c->head[i], 0};
-	draw_row(p, c, h, PDF_BOLD, pdf_row_height(p, c, c->head[0], PDF_BOLD));
+	double height = head_height(p, c, h);
+	draw_row(p, c, h, PDF_BOLD, height);
 }
 
 void pdf_body_row(struct pdf *p, const struct pdf_cols *c, const struct pdf_cell *cells)
 {
-	double h = pdf_row_height(p, c, cells[0].s, PDF_BODY);
+	double h = cells_height(p, c, cells, PDF_BODY);
 	if (pdf_ensure(p, h))
 		head_row(p, c);
 	draw_row(p, c, cells, PDF_BODY, h);
 }
 
+double pdf_table_start_height(struct pdf *p, const struct pdf_cols *c, const char *first)
+{
+	struct pdf_cell h[PDF_MAX_COLS];
+	return head_height(p, c, h) + pdf_row_height(p, c, first, PDF_BODY);
+}
+
 void pdf_table_start(struct pdf *p, const struct pdf_cols *c, const char *first)
 {
-	pdf_ensure(p, pdf_row_height(p, c, c->head[0], PDF_BOLD) + pdf_row_height(p, c, first, PDF_BODY));
+	pdf_ensure(p, pdf_table_start_height(p, c, first));
 	head_row(p, c);
 }
 

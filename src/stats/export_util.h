@@ -66,7 +66,8 @@ void pdf_fact(struct pdf *p, const char *label, const char *value);
 /* A paragraph over the content's width. */
 void pdf_paragraph(struct pdf *p, enum pdf_style st, const char *s);
 
-/* A data table: the first column wraps, the others are right-aligned figures. */
+/* A data table: the first column left-aligned, the others right-aligned figures; a row is as
+ * tall as its tallest cell. */
 #define PDF_MAX_COLS 6
 struct pdf_cols {
 	int n;
@@ -79,7 +80,10 @@ struct pdf_cell {
 	int suppressed; /* on a grey fill */
 };
 
+/* A row's height by its first cell (the one that wraps), for keeping things together. */
 double pdf_row_height(struct pdf *p, const struct pdf_cols *c, const char *first, enum pdf_style st);
+/* The height of the header row and a first row whose first cell is first. */
+double pdf_table_start_height(struct pdf *p, const struct pdf_cols *c, const char *first);
 /* The header row, kept on the page with a first row whose first cell is first. */
 void pdf_table_start(struct pdf *p, const struct pdf_cols *c, const char *first);
 /* A row after the header, never split: on a new page, the header again first. */
