@@ -9,7 +9,9 @@
 
 #include <jansson.h>
 
+#include "../core/log.h"
 #include "../db/eval.h"
+#include "../eval/eval_export.h"
 #include "../eval/evaluate.h"
 #include "../http/html.h"
 #include "../stats/export.h"
@@ -75,10 +77,41 @@ static char *year_label(struct req *r, int y)
 	return arena_printf(r->arena, "%d/%02d", y, (y + 1) % 100);
 }
 
+/* An export just made into r->out (rc 0, or -1 with err) as an attachment named name; a failed
+ * one is logged and answered 500. */
+static int send_file(struct req *r, int rc, const char *err, const char *fmt, const char *name)
+{
+	if (rc != 0) {
+		log_event(LOG_ERROR, "export_failed", json_pack("{s:s,s:s}", "format", fmt, "reason", err));
+		return http_error(r, 500, "the export could not be made");
+	}
+	r->ctype = strcmp(fmt, "pdf") == 0 ? "application/pdf" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", name);
+	r->status = 200;
+	return 200;
+}
+
+/* GET /evaluation?format=pdf: the same estimate as an A4 PDF. */
+static int evaluation_pdf(struct req *r, const char *track)
+{
+	struct eval_run e;
+	char err[256] = "";
+	if (eval_run(r->db, track, NULL, &e, err, sizeof err) != 0)
+		return http_error(r, 404, err);
+	buf_reset(&r->out);
+	int rc = eval_pdf(&e, r->lang, &r->out, err, sizeof err);
+	eval_run_free(&e);
+	return send_file(r, rc, err, "pdf", arena_printf(r->arena, "elevlos-evaluation-%s.pdf", track));
+}
+
 int page_evaluation(struct req *r)
 {
 	buf_t *b = &r->out;
-	const char *track = track_of(r);
+	const char *track = track_of(r), *fmt = r->in.v[KEY_FORMAT];
+	if (fmt && strcmp(fmt, "pdf") != 0 && strcmp(fmt, "html") != 0)
+		return http_error(r, 400, "format: html or pdf");
+	if (fmt && strcmp(fmt, "pdf") == 0)
+		return evaluation_pdf(r, track);
 	page_begin(r, tr(r, "evaluation.title"));
 	fk_heading(r, 1, tr(r, "evaluation.title"));
 	html_elem(b, "p", tr(r, "evaluation.intro"), "class", "aksel-body-long", HTML_END);
@@ -148,7 +181,10 @@ int page_evaluation(struct req *r)
 		est_row(r, year_label(r, e->first_year + d->cohorts[i].g - 1), &x);
 	}
 	html_raw(b, "</tbody></table></div></section>");
-	html_raw(b, "<p>");
+	html_raw(b, "<p class=\"app-downloads\">");
+	html_elem(b, "a", tr(r, "evaluation.pdf"), "href", arena_printf(r->arena, "/evaluation?track=%s&format=pdf", track),
+		  "class", "aksel-link", "download", "", HTML_END);
+	html_raw(b, " ");
 	html_elem(b, "a", tr(r, "evaluation.json"), "href", arena_printf(r->arena, "/api/v1/evaluation?track=%s", track),
 		  "class", "aksel-link", HTML_END);
 	html_raw(b, "</p>");
@@ -169,16 +205,6 @@ int api_evaluation(struct req *r)
 }
 
 /* ---- the pilot schools ---- */
-
-static const char *class_key(enum eval_class c)
-{
-	switch (c) {
-	case EVAL_FELL: return "evaluation.class.fell";
-	case EVAL_ROSE: return "evaluation.class.rose";
-	case EVAL_SAME: return "evaluation.class.same";
-	default: return "evaluation.class.none";
-	}
-}
 
 static void csv_num(buf_t *b, int has, double v)
 {
@@ -230,8 +256,8 @@ int page_eval_schools(struct req *r)
 {
 	const char *track = track_of(r), *fmt = r->in.v[KEY_FORMAT];
 	int from = r->in.v[KEY_FROM] ? atoi(r->in.v[KEY_FROM]) : 2016, to = r->in.v[KEY_TO] ? atoi(r->in.v[KEY_TO]) : from + 1;
-	if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "html") != 0)
-		return http_error(r, 400, "format: html or csv");
+	if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0)
+		return http_error(r, 400, "format: html, csv or xlsx");
 	struct eval_school *v;
 	int n;
 	if (eval_classify(r->db, track, from, to, &v, &n) != 0)
@@ -240,6 +266,13 @@ int page_eval_schools(struct req *r)
 		int st = schools_csv(r, v, n, from, to);
 		free(v);
 		return st;
+	}
+	if (fmt && strcmp(fmt, "xlsx") == 0) {
+		char err[256] = "";
+		buf_reset(&r->out);
+		int rc = eval_schools_xlsx(v, n, from, to, track, r->lang, &r->out, err, sizeof err);
+		free(v);
+		return send_file(r, rc, err, "xlsx", arena_printf(r->arena, "elevlos-pilot-schools-%d-%d.xlsx", from, to));
 	}
 	buf_t *b = &r->out;
 	page_begin(r, tr(r, "evaluation.schools_title"));
@@ -256,13 +289,17 @@ int page_eval_schools(struct req *r)
 	table_open(b, caption, kcols);
 	for (int c = 0; c < 4; c++) {
 		html_raw(b, "<tr class=\"aksel-table__row\">");
-		html_elem(b, "th", tr(r, class_key((enum eval_class)c)), "scope", "row", "class", "aksel-table__data-cell", HTML_END);
+		html_elem(b, "th", tr(r, eval_class_key((enum eval_class)c)), "scope", "row", "class", "aksel-table__data-cell", HTML_END);
 		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%d</td></tr>", count[c]);
 	}
 	html_raw(b, "</tbody></table></div>");
 	html_raw(b, "<p class=\"app-downloads\">");
 	html_elem(b, "a", tr(r, "evaluation.csv"), "href",
 		  arena_printf(r->arena, "/evaluation/schools?track=%s&from=%d&to=%d&format=csv", track, from, to), "class",
+		  "aksel-link", "download", "", HTML_END);
+	html_raw(b, " ");
+	html_elem(b, "a", tr(r, "evaluation.xlsx"), "href",
+		  arena_printf(r->arena, "/evaluation/schools?track=%s&from=%d&to=%d&format=xlsx", track, from, to), "class",
 		  "aksel-link", "download", "", HTML_END);
 	html_raw(b, "</p>");
 	const char *cols[] = {tr(r, "evaluation.school"), tr(r, "evaluation.pilot"), tr(r, "evaluation.start"),
@@ -279,7 +316,7 @@ int page_eval_schools(struct req *r)
 		rp_cell(r, year_label(r, s->start_year));
 		share_cell(b, s->has_from, s->from);
 		share_cell(b, s->has_to, s->to);
-		rp_cell(r, tr(r, class_key(s->cls)));
+		rp_cell(r, tr(r, eval_class_key(s->cls)));
 		share_cell(b, s->has_before, s->before);
 		share_cell(b, s->has_last, s->last);
 		html_raw(b, "</tr>");
@@ -295,8 +332,8 @@ int page_eval_school(struct req *r)
 	const char *orgnr = r->params[0], *track = track_of(r), *fmt = r->in.v[KEY_FORMAT];
 	if (!orgnr || strlen(orgnr) != 9 || strspn(orgnr, "0123456789") != 9)
 		return http_error(r, 404, tr(r, "evaluation.no_school"));
-	if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "html") != 0)
-		return http_error(r, 400, "format: html or csv");
+	if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0)
+		return http_error(r, 400, "format: html, csv or xlsx");
 	const char *names[3] = {NULL, tr(r, "evaluation.county_average"), tr(r, "evaluation.national_average")};
 	struct eval_series *s = arena_alloc(r->arena, 3 * sizeof *s);
 	char name[201];
@@ -308,6 +345,12 @@ int page_eval_school(struct req *r)
 		return http_error(r, 500, "could not read the figures");
 	s[0].name = name;
 	buf_t *b = &r->out;
+	if (fmt && strcmp(fmt, "xlsx") == 0) {
+		char err[256] = "";
+		buf_reset(b);
+		int rc2 = eval_trend_xlsx(s, name, track, r->lang, b, err, sizeof err);
+		return send_file(r, rc2, err, "xlsx", arena_printf(r->arena, "elevlos-school-%s-%s.xlsx", orgnr, track));
+	}
 	if (fmt && !strcmp(fmt, "csv")) {
 		buf_reset(b);
 		buf_puts(b, "school_year,school,county,nation\r\n");
@@ -347,6 +390,10 @@ int page_eval_school(struct req *r)
 	html_raw(b, "<p class=\"app-downloads\">");
 	html_elem(b, "a", tr(r, "evaluation.csv"), "href",
 		  arena_printf(r->arena, "/evaluation/schools/%s?track=%s&format=csv", orgnr, track), "class", "aksel-link",
+		  "download", "", HTML_END);
+	html_raw(b, " ");
+	html_elem(b, "a", tr(r, "evaluation.xlsx"), "href",
+		  arena_printf(r->arena, "/evaluation/schools/%s?track=%s&format=xlsx", orgnr, track), "class", "aksel-link",
 		  "download", "", HTML_END);
 	html_raw(b, "</p>");
 	page_end(r);

@@ -1,15 +1,12 @@
 /* The report model as an XLSX workbook (libxlsxwriter): an "about" sheet with the release and
  * its protection, then one sheet per table. Counts are numbers, shares numbers in a percent
  * format, a suppressed count the text REPORT_MARK on a grey fill, explained under every table. */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "../i18n/i18n.h"
 #include "export.h"
+#include "export_util.h"
 
 struct formats {
 	lxw_format *title, *head, *num, *pct, *mark, *note;
@@ -123,24 +120,12 @@ static void table_sheet(lxw_workbook *wb, const struct report *r, const struct r
 	legend(ws, row + 1, r, f);
 }
 
-/* libxlsxwriter 1.1.4 writes only to a named file: a private temporary one, read back. */
 int report_xlsx(const struct report *r, buf_t *out, char *err, size_t errsz)
 {
-	const char *dir = getenv("TMPDIR");
 	char path[4096];
-	snprintf(path, sizeof path, "%s/elevlos-xlsx.XXXXXX", dir && dir[0] ? dir : "/tmp");
-	int fd = mkstemp(path);
-	if (fd < 0) {
-		snprintf(err, errsz, "cannot make a temporary file: %s", strerror(errno));
+	lxw_workbook *wb = xlsx_begin(path, sizeof path, err, errsz);
+	if (!wb)
 		return -1;
-	}
-	close(fd);
-	lxw_workbook *wb = workbook_new(path);
-	if (!wb) {
-		unlink(path);
-		snprintf(err, errsz, "cannot start a workbook");
-		return -1;
-	}
 	lxw_doc_properties props = {.title = (char *)r->title, .subject = (char *)r->unit_name};
 	workbook_set_properties(wb, &props);
 	struct formats f;
@@ -148,32 +133,5 @@ int report_xlsx(const struct report *r, buf_t *out, char *err, size_t errsz)
 	about_sheet(wb, r, &f);
 	for (int i = 0; i < r->ntables; i++)
 		table_sheet(wb, r, &r->tables[i], &f);
-	lxw_error e = workbook_close(wb);
-	if (e != LXW_NO_ERROR) {
-		unlink(path);
-		snprintf(err, errsz, "cannot write the workbook: %s", lxw_strerror(e));
-		return -1;
-	}
-	FILE *in = fopen(path, "rb");
-	unlink(path);
-	if (!in) {
-		snprintf(err, errsz, "cannot read the workbook back: %s", strerror(errno));
-		return -1;
-	}
-	buf_t b;
-	buf_init(&b);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof chunk, in)) > 0)
-		buf_put(&b, chunk, n);
-	int bad = ferror(in);
-	fclose(in);
-	if (bad || b.len == 0) {
-		buf_free(&b);
-		snprintf(err, errsz, "cannot read the workbook back");
-		return -1;
-	}
-	buf_put(out, b.p, b.len);
-	buf_free(&b);
-	return 0;
+	return xlsx_finish(wb, path, out, err, errsz);
 }
