@@ -113,8 +113,8 @@ void eval_svg_event(const struct did_result *r, const char *title, const char *a
 void eval_svg_trend(const struct eval_series *series, int nseries, const char *title, buf_t *b)
 {
 	static const char *const colors[] = {BLUE, GREEN, ORANGE};
-	const double h = 300, left = 56, right = W - 16;
-	struct scale s = {.top = 40, .bottom = h - 40};
+	const double h = 330, left = 56, right = W - 16;
+	struct scale s = {.top = 70, .bottom = h - 40};
 	double hi = 0;
 	int n = 0;
 	for (int k = 0; k < nseries; k++) {
@@ -130,8 +130,10 @@ void eval_svg_trend(const struct eval_series *series, int nseries, const char *t
 	double slot = n ? (right - left) / n : right - left;
 	for (int k = 0; k < nseries && k < 3; k++) {
 		const struct eval_series *x = &series[k];
-		buf_printf(b, "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" fill=\"%s\"/>", left + 200.0 * k, colors[k]);
-		label(b, left + 200.0 * k + 18, 21, "start", x->name);
+		/* One legend line each: a school's name can be long. */
+		buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>", left, 6 + 18.0 * k,
+			   colors[k]);
+		label(b, left + 18, 17 + 18.0 * k, "start", x->name);
 		/* A line through the published years; a gap where a year is missing or suppressed. */
 		int open = 0;
 		for (int i = 0; i < x->n; i++) {
