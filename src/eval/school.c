@@ -340,20 +340,8 @@ int school_import(db_t *db, FILE *in, FILE *errs, struct school_report *rep, cha
 		}
 	free(seen);
 	table_free(&t);
-	if (rc < 0) {
-		snprintf(err, errsz, "%s", db_errmsg(db));
-		db_rollback(db);
-		return -1;
-	}
-	if (rep->errors) {
-		db_rollback(db);
+	int end = table_import_end(db, rc, rep->errors, err, errsz);
+	if (end == 1)
 		rep->added = rep->updated = rep->unchanged = rep->pilots = 0;
-		return 1;
-	}
-	if (db_commit(db) != DB_OK) {
-		snprintf(err, errsz, "%s", db_errmsg(db));
-		db_rollback(db);
-		return -1;
-	}
-	return 0;
+	return end;
 }

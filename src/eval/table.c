@@ -1,8 +1,11 @@
 #include "table.h"
 
+#include "../db/db.h"
+
 #include <csv.h>
 #include <sodium.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 
@@ -251,4 +254,23 @@ char *table_trim(char *s)
 	memmove(s, b, n);
 	s[n] = '\0';
 	return s;
+}
+
+int table_import_end(db_t *db, int rc, long errors, char *err, size_t errsz)
+{
+	if (rc < 0) {
+		snprintf(err, errsz, "%s", db_errmsg(db));
+		db_rollback(db);
+		return -1;
+	}
+	if (errors) {
+		db_rollback(db);
+		return 1;
+	}
+	if (db_commit(db) != DB_OK) {
+		snprintf(err, errsz, "%s", db_errmsg(db));
+		db_rollback(db);
+		return -1;
+	}
+	return 0;
 }

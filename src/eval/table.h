@@ -36,4 +36,10 @@ const char *table_field(const struct table_row *r, int col);
 /* Trims spaces, tabs and non-breaking spaces at both ends, in place. */
 char *table_trim(char *s);
 
+struct db;
+/* Ends an import's transaction, all or nothing: rolls back on a database error (rc < 0, -1
+ * with the reason in err) or when rows had errors (1), else commits (0, or -1 when the commit
+ * fails). */
+int table_import_end(struct db *db, int rc, long errors, char *err, size_t errsz);
+
 #endif

@@ -9,31 +9,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as L from '../http/lib.mjs';
+import { parseCsv, inkShare } from '../lib/files.mjs';
 
 const JESSHEIM = '990000018';
 let demo, srv, dir, analyst;
 const files = {};
-
-/* RFC 4180: records of fields; quoted fields may hold , " CR LF. */
-function parseCsv(text) {
-	const rows = [];
-	let row = [], field = '', i = 0, quoted = false;
-	while (i < text.length) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-			if (c === '"') { quoted = false; i++; continue; }
-			field += c; i++; continue;
-		}
-		if (c === '"' && field === '') { quoted = true; i++; continue; }
-		if (c === ',') { row.push(field); field = ''; i++; continue; }
-		if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
-		if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; continue; }
-		field += c; i++;
-	}
-	if (field !== '' || row.length) { row.push(field); rows.push(row); }
-	return rows;
-}
 
 /* A download that must succeed: the bytes, with its type and attachment name checked. */
 async function download(url, type, name) {
@@ -142,15 +122,6 @@ test('school trend XLSX: the CSV\'s shares with ":" for unpublished, and a line 
 }));
 
 /* The share of dark pixels of a PGM (P5) image. */
-function inkShare(pgm) {
-	const m = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
-	assert.ok(m, 'a PGM image');
-	const px = pgm.subarray(m[0].length);
-	let dark = 0;
-	for (const v of px) if (v < 128) dark++;
-	return dark / px.length;
-}
-
 const signed = (v) => (v >= 0 ? '+' : '') + v.toFixed(2);
 
 test('PDF: A4, renders, the title, "Side 1 av N", the JSON\'s overall estimate, Norwegian letters', g(async () => {

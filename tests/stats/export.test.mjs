@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as L from '../http/lib.mjs';
+import { parseCsv, inkShare } from '../lib/files.mjs';
 
 const EVIL = '=SUM(1,2) "Pilot Åsane"';
 let demo, dir, year, prevYear;
@@ -16,27 +17,6 @@ function schoolYear(back = 0) {
 	const d = new Date();
 	const y = (d.getMonth() >= 7 ? d.getFullYear() : d.getFullYear() - 1) - back;
 	return `${y}/${String((y + 1) % 100).padStart(2, '0')}`;
-}
-
-/* RFC 4180: records of fields; quoted fields may hold , " CR LF. */
-function parseCsv(text) {
-	const rows = [];
-	let row = [], field = '', i = 0, quoted = false;
-	while (i < text.length) {
-		const c = text[i];
-		if (quoted) {
-			if (c === '"' && text[i + 1] === '"') { field += '"'; i += 2; continue; }
-			if (c === '"') { quoted = false; i++; continue; }
-			field += c; i++; continue;
-		}
-		if (c === '"' && field === '') { quoted = true; i++; continue; }
-		if (c === ',') { row.push(field); field = ''; i++; continue; }
-		if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i += 2; continue; }
-		if (c === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; continue; }
-		field += c; i++;
-	}
-	if (field !== '' || row.length) { row.push(field); rows.push(row); }
-	return rows;
 }
 
 const HEADER = ['school_year', 'release_version', 'unit', 'unit_name', 'table', 'table_title', 'code', 'label', 'count',
@@ -181,15 +161,6 @@ test('XLSX: LibreOffice reads the CSV export\'s numbers, sheet by sheet, and the
 });
 
 /* The share of dark pixels of a PGM (P5) image. */
-function inkShare(pgm) {
-	const m = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString('latin1'));
-	assert.ok(m, 'a PGM image');
-	const px = pgm.subarray(m[0].length);
-	let dark = 0;
-	for (const v of px) if (v < 128) dark++;
-	return dark / px.length;
-}
-
 test('PDF: A4 pages that render, with the unit, "Side 1 av N" and Norwegian letters', async () => {
 	const file = path.join(dir, 'norge.pdf');
 	const bytes = await exportTo(file, ['--format', 'pdf']);
