@@ -13,7 +13,7 @@
 static int print_release(const struct release_row *r, void *ctx)
 {
 	(void)ctx;
-	printf("%-6lld %-8s v%-3d %-10s %s %s\n", (long long)r->id, r->school_year, r->version, r->status,
+	printf("%-6lld %-15s v%-3d %-10s %s %s\n", (long long)r->id, r->school_year, r->version, r->status,
 	       r->inputs_hash, r->note);
 	return 0;
 }

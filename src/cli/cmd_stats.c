@@ -92,8 +92,8 @@ int cmd_stats(int argc, char **argv)
 	const char *lang = args_get(&a, "lang"), *outpath = args_get(&a, "out");
 	if (args_unused(&a))
 		return cli_fail("stats: unknown option --%s", args_unused(&a));
-	if (!year || !valid_school_year(year, strlen(year)))
-		return cli_fail("stats: --year like 2017/18");
+	if (!year || !valid_school_period(year, strlen(year)))
+		return cli_fail("stats: --year like 2017/18, or a period like 2014/15-2017/18");
 	if (!unit)
 		unit = "NO";
 	if (!valid_code(unit, strlen(unit)))

@@ -164,6 +164,15 @@ int valid_school_year(const char *v, size_t n)
 	return (y + 1) % 100 == atoi(v + 5);
 }
 
+int valid_school_period(const char *v, size_t n)
+{
+	/* "2017/18", or whole school years "2014/15-2017/18" with the first not after the last. */
+	if (n == 7)
+		return valid_school_year(v, n);
+	return n == 15 && v[7] == '-' && valid_school_year(v, 7) && valid_school_year(v + 8, 7) &&
+	       strncmp(v, v + 8, 4) <= 0;
+}
+
 int valid_note(const char *v, size_t n)
 {
 	return n >= 1 && utf8_valid_text(v, n);
@@ -265,7 +274,8 @@ const struct keydef form_keys[KEY__MAX] = {
 	[KEY_PARTNERS] = {"partners", valid_code_multi, 400, "codes from the list 'partner'", 1},
 	[KEY_INTERAGENCY] = {"interagency", valid_bool, 5, "true or false"},
 	[KEY_RESPONSIBILITY_GROUP] = {"responsibility_group", valid_bool, 5, "true or false"},
-	[KEY_SCHOOL_YEAR] = {"school_year", valid_school_year, 7, "a school year like 2017/18"},
+	[KEY_SCHOOL_YEAR] = {"school_year", valid_school_period, 15,
+			     "a school year like 2017/18 (statistics: or a period like 2014/15-2017/18)"},
 	[KEY_OUTCOME] = {"outcome", valid_code_token, 32, "a code from the list 'outcome'"},
 	[KEY_CLOSE_REASON] = {"close_reason", valid_code_token, 32, "a code from the list 'close_reason'"},
 	[KEY_CLOSED_ON] = {"closed_on", valid_date, 10, "a date YYYY-MM-DD"},

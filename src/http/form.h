@@ -153,6 +153,7 @@ int valid_uint(const char *v, size_t n);
 int valid_date(const char *v, size_t n);
 int valid_code_token(const char *v, size_t n);
 int valid_year(const char *v, size_t n);
+int valid_school_period(const char *v, size_t n);
 int valid_school_year(const char *v, size_t n);
 int valid_note(const char *v, size_t n);
 int valid_bool(const char *v, size_t n);

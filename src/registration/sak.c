@@ -377,6 +377,8 @@ struct outcome outcome_set(struct reg *g, const struct sak_row *k, const struct 
 	const char *year = f->v[KEY_SCHOOL_YEAR], *code = f->v[KEY_OUTCOME];
 	if (!year || !code)
 		return bad(422, "form.required");
+	if (!valid_school_year(year, strlen(year))) /* one year: the form key also takes periods */
+		return bad(422, "outcome.year_outside_case");
 	if (check_code(g, "outcome", code, &o) || consent_ok(g, k->student_id, g->today, &o))
 		return o;
 	/* Only a school year the case spans: 1 August of its first year to 31 July after. */

@@ -227,3 +227,21 @@ test('downloads: CSV, XLSX and PDF of the figures a reader may see, as attachmen
 	assert.equal(none.status, 404);
 	assert.equal(none.headers.get('content-disposition'), null, 'an error is no download');
 }));
+
+test('a period of school years: released, published, shown and exported like a year', g(async () => {
+	const y = Number(rel.year.slice(0, 4));
+	const period = `${y - 1}/${String(y % 100).padStart(2, '0')}-${rel.year}`;
+	const made = await L.cliOk(['release', 'create', '--db', demo.db, '--year', period]);
+	const id = Number(/release (\d+):/.exec(made.stdout)[1]);
+	await L.apiOk(c.analytiker, 'POST', `/api/v1/releases/${id}/approve`, {}, 200);
+	await L.apiOk(c.analytiker, 'POST', `/api/v1/releases/${id}/publish`, {}, 200);
+	const page = await c.analytiker.get(`/statistics?school_year=${encodeURIComponent(period)}&unit=NO`);
+	assert.equal(page.status, 200);
+	assert.ok(page.text.includes(`Statistikk ${period} – Norge (NO)`), 'the period as the heading');
+	assert.ok(page.text.includes(`<option value="${period}" selected>`), 'the period in the list of releases');
+	const csv = (await L.cliOk(['stats', '--db', demo.db, '--year', period, '--format', 'csv'])).stdout;
+	assert.ok(csv.split('\r\n')[1].startsWith(`${period},1,NO,`), csv.slice(0, 200));
+	const bad = await L.cli(['stats', '--db', demo.db, '--year', `${rel.year}-${period.slice(0, 7)}`]);
+	assert.equal(bad.code, 2, 'a period that ends before it starts is refused');
+	assert.equal((await c.analytiker.get('/statistics?school_year=2017%2F18-2014%2F15')).status, 400);
+}));

@@ -640,6 +640,18 @@ static void validator_format(void **state)
 	CHECK(valid_format, c);
 }
 
+/* A school year, or a period of whole school years (statistics releases). */
+static void validator_school_period(void **state)
+{
+	(void)state;
+	static const struct vcase c[] = {
+		{"2017/18", 1}, {"2014/15-2017/18", 1}, {"2017/18-2017/18", 1}, {"1999/00", 1},
+		{"2017/19", 0}, {"2017/18-2014/15", 0}, {"2014/15-2017/19", 0}, {"2014/15–2017/18", 0},
+		{"2014/15 2017/18", 0}, {"2014/15-2017/1", 0}, {"2014-15", 0}, {"", 0}, {"2014/15-", 0},
+	};
+	CHECK(valid_school_period, c);
+}
+
 /* Whole numbers: 1-9 ASCII digits, no sign or blank. */
 static void validator_uint(void **state)
 {
@@ -696,6 +708,7 @@ int main(void)
 		cmocka_unit_test(validator_local_path),
 		cmocka_unit_test(validator_lang),
 		cmocka_unit_test(validator_format),
+		cmocka_unit_test(validator_school_period),
 		cmocka_unit_test(validator_uint),
 	};
 	return cmocka_run_group_tests_name("form", tests, NULL, NULL);
