@@ -81,6 +81,27 @@ void i18n_pct(const char *lang, double v, int decimals, char *out, size_t n)
 		snprintf(out, n, "%s%s%%", num, is_en(lang) ? "" : NBSP);
 }
 
+void i18n_fill(char *out, size_t n, const char *tmpl, const char *const *args, int nargs)
+{
+	if (!n)
+		return;
+	size_t len = strnlen(out, n - 1);
+	for (const char *p = tmpl; *p && len < n - 1; p++) {
+		if (p[0] == '{' && p[1] >= '1' && p[1] <= '9' && p[2] == '}') {
+			int i = p[1] - '1';
+			if (i < nargs && args[i]) {
+				size_t k = strlen(args[i]), room = n - 1 - len;
+				memcpy(out + len, args[i], k < room ? k : room);
+				len += k < room ? k : room;
+			}
+			p += 2;
+			continue;
+		}
+		out[len++] = *p;
+	}
+	out[len] = '\0';
+}
+
 /* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
 static long long days_from_civil(int y, int m, int d)
 {

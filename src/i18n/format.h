@@ -28,5 +28,10 @@ void i18n_int(const char *lang, long long v, char *out, size_t n);
 /* A UTC timestamp "YYYY-MM-DDTHH:MM:SS[Z]" (or with a space for T) as Oslo time:
  * "28.11.2026 02:20" / "28 Nov 2026 02:20". Anything else is copied unchanged. */
 void i18n_time(const char *lang, const char *utc, char *out, size_t n);
+/* A catalogue sentence with its gaps filled: "{1}" .. "{9}" in tmpl become args[0] ..
+ * args[8] (a missing one becomes nothing); appended to out (NUL-terminated, cut short rather
+ * than overrun); without args it appends tmpl as it is. The words' order stays the
+ * translation's business. */
+void i18n_fill(char *out, size_t n, const char *tmpl, const char *const *args, int nargs);
 
 #endif

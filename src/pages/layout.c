@@ -32,10 +32,12 @@ void page_csrf(struct req *r)
 #define LANG_MAX_AGE (365 * 24 * 3600)
 
 /* Where the language switch comes back to: this page when a GET can show it again (the login
- * form keeps its next), else the front door. Only local paths (valid_local_path). */
+ * form keeps its next), else the front door. Only local paths (valid_local_path). An error page
+ * goes to the front door too: its body must not depend on the path asked for, so that "not in
+ * your scope" and "does not exist" stay indistinguishable. */
 static const char *lang_return(struct req *r)
 {
-	if (strcmp(r->method, "GET") != 0 || !valid_local_path(r->path, strlen(r->path)))
+	if (strcmp(r->method, "GET") != 0 || r->status >= 400 || !valid_local_path(r->path, strlen(r->path)))
 		return "/";
 	if (!strcmp(r->path, "/login") && r->in.v[KEY_NEXT]) {
 		const char *p = arena_printf(r->arena, "/login?next=%s", r->in.v[KEY_NEXT]);
