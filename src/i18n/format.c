@@ -146,7 +146,7 @@ void i18n_time(const char *lang, const char *utc, char *out, size_t n)
 		copy(out, n, utc ? utc : "");
 		return;
 	}
-	long long t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+	long long t = days_from_civil(y, mo, d) * 86400 + (long long)h * 3600 + (long long)mi * 60 + s;
 	int summer = t >= last_sunday_0100(y, 3) && t < last_sunday_0100(y, 10);
 	t += summer ? 7200 : 3600;
 	long long day = t >= 0 ? t / 86400 : (t - 86399) / 86400;
