@@ -47,7 +47,8 @@ static const char *lang_return(struct req *r)
 }
 
 /* The other language as a one-button form (no script); the button is named in its own
- * language. Needs a CSRF token: the session's, or the login form's pre-login one. */
+ * language. Needs a CSRF token: the session's, or the login form's pre-login one. Logged in
+ * it stands in the header beside the user's name; logged out in the footer. */
 static void lang_switch(struct req *r)
 {
 	if (!r->has_session && !r->pre_token[0])
@@ -131,10 +132,6 @@ void page_begin(struct req *r, const char *title)
 			 "aksel-button aksel-button--small", "data-variant", "secondary", HTML_END);
 		html_text(b, tr(r, "nav.logout"));
 		html_raw(b, "</button></form></div>");
-	} else if (r->pre_token[0]) {
-		html_raw(b, "<div class=\"app-header__user\">");
-		lang_switch(r);
-		html_raw(b, "</div>");
 	}
 	html_raw(b, "</div></header><main id=\"main\" class=\"app-main\" tabindex=\"-1\">");
 }
@@ -144,7 +141,12 @@ void page_end(struct req *r)
 	buf_t *b = &r->out;
 	html_raw(b, "</main><footer class=\"app-footer\"><p class=\"aksel-body-short aksel-body-short--small\">");
 	html_text(b, tr(r, "app.tagline"));
-	html_raw(b, "</p></footer></body></html>\n");
+	html_raw(b, "</p>");
+	/* Logged out (the login form), the switch comes after the form, in the footer: the
+	 * keyboard reaches the username field right after the brand link, as before. */
+	if (!r->user)
+		lang_switch(r);
+	html_raw(b, "</footer></body></html>\n");
 }
 
 void page_alert(struct req *r, const char *kind, const char *text)

@@ -37,6 +37,8 @@ test('logged out: the login page switches to English and back, remembered in a c
 	assert.match(p.text, /<h1[^>]*>Logg inn<\/h1>/);
 	let f = switchForm(p.text);
 	assert.deepEqual([f.lang, f.label, f.next], ['en', 'English', '/login?next=/statistics']);
+	// Logged out it follows the form (in the footer), so the keyboard reaches the username first.
+	assert.ok(p.text.indexOf('action="/language"') > p.text.indexOf('<footer'), 'the switch is in the footer');
 	assert.match(f.html, /<button[^>]*lang="en"/, 'the button is marked as English');
 
 	let r = await c.post('/language', { form: { csrf: c.csrf, lang: 'en', next: f.next } });
@@ -62,7 +64,8 @@ test('logged out: the login page switches to English and back, remembered in a c
 	assert.match(p.text, /<html lang="en">/);
 	assert.match(p.text, /<h1[^>]*>Statistics<\/h1>/);
 
-	// And back to bokmål from a logged-in page.
+	// And back to bokmål from a logged-in page, where the switch stands in the header.
+	assert.match(p.text, /<header[^]*action="\/language"[^]*<\/header>/);
 	f = switchForm(p.text);
 	assert.equal(f.next, '/statistics');
 	r = await c.post('/language', { form: { csrf: c.csrf, lang: f.lang, next: f.next } });
