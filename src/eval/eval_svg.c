@@ -7,6 +7,8 @@
 #include <stdio.h>
 
 #include "../http/html.h"
+#include "../i18n/format.h"
+#include "../i18n/i18n.h"
 
 #define W 640.0
 #define INK "#23262a"
@@ -23,10 +25,22 @@ static void open_svg(buf_t *b, double h, const char *id, const char *title)
 		   "font-family=\"system-ui, sans-serif\" font-size=\"13\" aria-labelledby=\"",
 		   W, h);
 	html_text(b, id);
-	html_raw(b, "\">");
+	html_raw(b, "\" aria-describedby=\"");
+	html_text(b, id);
+	html_raw(b, "-summary\">");
 	html_tag(b, "title", "id", id, HTML_END);
 	html_text(b, title);
 	html_raw(b, "</title>");
+}
+
+/* The chart's text summary, right after the SVG. */
+static void summary(buf_t *b, const char *id, const char *text)
+{
+	html_raw(b, "<p class=\"app-chart-summary\" id=\"");
+	html_text(b, id);
+	html_raw(b, "-summary\">");
+	html_text(b, text);
+	html_raw(b, "</p>");
 }
 
 static void label(buf_t *b, double x, double y, const char *anchor, const char *s)
@@ -58,20 +72,62 @@ static double y_of(const struct scale *s, double v)
 	return s->bottom - (v - s->lo) / (s->hi - s->lo) * (s->bottom - s->top);
 }
 
-static void grid(buf_t *b, const struct scale *s, double left, double right, const char *unit)
+static void grid(buf_t *b, const struct scale *s, double left, double right, const char *lang, int pct)
 {
 	int n = (int)lround((s->hi - s->lo) / s->step);
 	for (int i = 0; i <= n; i++) {
 		double v = s->lo + s->step * i, y = y_of(s, v);
 		buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"%s\"/>", left, right, y, y,
 			   fabs(v) < 1e-9 ? INK : GRID);
-		char t[32];
-		snprintf(t, sizeof t, "%.*f%s", s->step < 1 ? 1 : 0, v, unit);
+		char t[I18N_NUM_MAX];
+		if (pct)
+			i18n_pct(lang, v, s->step < 1 ? 1 : 0, t, sizeof t);
+		else
+			i18n_num(lang, v, s->step < 1 ? 1 : 0, t, sizeof t);
 		label(b, left - 6, y + 4, "end", t);
 	}
 }
 
-void eval_svg_event(const struct did_result *r, const char *title, const char *axis_label, buf_t *b)
+/* The range of the estimates after the start, and which years before it differ from zero
+ * (their 95 % interval leaves out zero). */
+static void event_sentence(const struct did_result *r, const char *lang, char *out, size_t n)
+{
+	double lo = NAN, hi = NAN;
+	int npre = 0;
+	char pre[128] = "";
+	for (int i = 0; i < DID_EVENT_N; i++) {
+		const struct did_est *e = &r->event[i];
+		int ev = DID_EVENT_MIN + i;
+		if (isnan(e->est))
+			continue;
+		if (ev >= 0) {
+			lo = isnan(lo) ? e->est : fmin(lo, e->est);
+			hi = isnan(hi) ? e->est : fmax(hi, e->est);
+		} else if (!isnan(e->lo) && !isnan(e->hi) && (e->lo > 0 || e->hi < 0)) {
+			/* The year as on the axis, with the minus sign pages use: "−3, −2". */
+			char t[16];
+			snprintf(t, sizeof t, "%s\xE2\x88\x92%d", npre ? ", " : "", -ev);
+			i18n_fill(pre, sizeof pre, t, NULL, 0);
+			npre++;
+		}
+	}
+	if (isnan(lo)) {
+		i18n_fill(out, n, T(lang, "chart.event_none"), NULL, 0);
+	} else {
+		char a[I18N_NUM_MAX], z[I18N_NUM_MAX];
+		i18n_signed(lang, lo, 1, a, sizeof a);
+		i18n_signed(lang, hi, 1, z, sizeof z);
+		const char *args[] = {a, z};
+		i18n_fill(out, n, T(lang, "chart.event_post"), args, 2);
+	}
+	i18n_fill(out, n, " ", NULL, 0);
+	char count[I18N_NUM_MAX];
+	i18n_int(lang, npre, count, sizeof count);
+	const char *args[] = {count, pre};
+	i18n_fill(out, n, T(lang, npre ? "chart.event_pre_some" : "chart.event_pre_none"), args, 2);
+}
+
+void eval_svg_event(const struct did_result *r, const char *lang, const char *title, const char *axis_label, buf_t *b)
 {
 	const double h = 300, left = 64, right = W - 16;
 	struct scale s = {.top = 20, .bottom = h - 48};
@@ -85,7 +141,7 @@ void eval_svg_event(const struct did_result *r, const char *title, const char *a
 	}
 	scale_fit(&s, lo, hi);
 	open_svg(b, h, "chart-event", title);
-	grid(b, &s, left, right, "");
+	grid(b, &s, left, right, lang, 0);
 	double slot = (right - left) / DID_EVENT_N;
 	/* The start: between e = -1 and e = 0. */
 	double xs = left + slot * (0 - DID_EVENT_MIN);
@@ -94,9 +150,9 @@ void eval_svg_event(const struct did_result *r, const char *title, const char *a
 	for (int i = 0; i < DID_EVENT_N; i++) {
 		int e = DID_EVENT_MIN + i;
 		double x = left + slot * (i + 0.5);
-		char t[16];
-		snprintf(t, sizeof t, "%+d", e);
-		label(b, x, s.bottom + 18, "middle", e ? t : "0");
+		char t[I18N_NUM_MAX];
+		i18n_signed(lang, e, 0, t, sizeof t);
+		label(b, x, s.bottom + 18, "middle", t);
 		const struct did_est *v = &r->event[i];
 		if (isnan(v->est))
 			continue;
@@ -108,9 +164,38 @@ void eval_svg_event(const struct did_result *r, const char *title, const char *a
 	}
 	label(b, (left + right) / 2, h - 8, "middle", axis_label);
 	html_raw(b, "</svg>");
+	char text[1024] = "";
+	event_sentence(r, lang, text, sizeof text);
+	summary(b, "chart-event", text);
 }
 
-void eval_svg_trend(const struct eval_series *series, int nseries, const char *title, buf_t *b)
+/* Each line's first and last published share: "School: 10,4 % in 2015/16 … 4,8 % in 2021/22". */
+static void trend_sentence(const struct eval_series *series, int nseries, const char *lang, char *out, size_t n)
+{
+	for (int k = 0; k < nseries && k < 3; k++) {
+		const struct eval_series *x = &series[k];
+		int first = -1, last = -1;
+		for (int i = 0; i < x->n; i++)
+			if (!isnan(x->value[i])) {
+				if (first < 0)
+					first = i;
+				last = i;
+			}
+		if (k)
+			i18n_fill(out, n, "; ", NULL, 0);
+		char a[I18N_NUM_MAX] = "", z[I18N_NUM_MAX] = "";
+		if (first >= 0) {
+			i18n_pct(lang, x->value[first], 1, a, sizeof a);
+			i18n_pct(lang, x->value[last], 1, z, sizeof z);
+		}
+		const char *args[] = {x->name, a, first >= 0 ? x->year[first] : "", z, last >= 0 ? x->year[last] : ""};
+		const char *key = first < 0 ? "chart.series_none" : first == last ? "chart.series_one" : "chart.series_span";
+		i18n_fill(out, n, T(lang, key), args, 5);
+	}
+	i18n_fill(out, n, ".", NULL, 0);
+}
+
+void eval_svg_trend(const struct eval_series *series, int nseries, const char *lang, const char *title, buf_t *b)
 {
 	static const char *const colors[] = {BLUE, GREEN, ORANGE};
 	const double h = 330, left = 56, right = W - 16;
@@ -126,7 +211,7 @@ void eval_svg_trend(const struct eval_series *series, int nseries, const char *t
 	}
 	scale_fit(&s, 0, hi);
 	open_svg(b, h, "chart-trend", title);
-	grid(b, &s, left, right, " %");
+	grid(b, &s, left, right, lang, 1);
 	double slot = n ? (right - left) / n : right - left;
 	for (int k = 0; k < nseries && k < 3; k++) {
 		const struct eval_series *x = &series[k];
@@ -161,4 +246,7 @@ void eval_svg_trend(const struct eval_series *series, int nseries, const char *t
 			if (series[0].year[i][0] && (n <= 8 || i % 2 == 0))
 				label(b, left + slot * (i + 0.5), h - 18, "middle", series[0].year[i]);
 	html_raw(b, "</svg>");
+	char text[1024] = "";
+	trend_sentence(series, nseries, lang, text, sizeof text);
+	summary(b, "chart-trend", text);
 }

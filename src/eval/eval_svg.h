@@ -15,9 +15,12 @@ struct eval_series {
 	double value[EVAL_MAX_YEARS];
 };
 
-/* Estimate and 95 % interval per year relative to the start (−4 .. +4); pre-years in orange. */
-void eval_svg_event(const struct did_result *r, const char *title, const char *axis_label, buf_t *out);
-/* Up to three lines (a school, its county, the nation) over the same school years. */
-void eval_svg_trend(const struct eval_series *series, int nseries, const char *title, buf_t *out);
+/* Estimate and 95 % interval per year relative to the start (−4 .. +4); pre-years in orange.
+ * Numbers in lang ("nb" or "en"); a text summary follows the SVG (<p class="app-chart-summary">,
+ * the SVG's aria-describedby). */
+void eval_svg_event(const struct did_result *r, const char *lang, const char *title, const char *axis_label,
+		    buf_t *out);
+/* Up to three lines (a school, its county, the nation) over the same school years; the same. */
+void eval_svg_trend(const struct eval_series *series, int nseries, const char *lang, const char *title, buf_t *out);
 
 #endif

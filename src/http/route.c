@@ -39,6 +39,8 @@ const struct route routes[] = {
 	{"GET", "/login", 0, OBJ_NONE, 0, 0, K(KEY_NEXT), page_login_form, "Login form"},
 	{"POST", "/login", 0, OBJ_NONE, 1, 0, K(KEY_CSRF) | K(KEY_USERNAME) | K(KEY_PASSWORD) | K(KEY_NEXT),
 	 page_login, "Log in"},
+	{"POST", "/language", 0, OBJ_NONE, 1, 0, K(KEY_CSRF) | K(KEY_LANG) | K(KEY_NEXT), page_language,
+	 "Choose the pages' language (a cookie), logged in or not; back to next, a local path"},
 	{"POST", "/logout", ANYONE_IN, OBJ_NONE, 1, 1, K(KEY_CSRF), page_logout, "Log out"},
 	{"GET", "/start", ANYONE_IN, OBJ_NONE, 0, 0, 0, page_start, "Start page for the role"},
 	{"GET", "/account", ANYONE_IN, OBJ_NONE, 0, 1, 0, page_account, "Own account"},

@@ -69,6 +69,11 @@ const char *cookie_pre_name(const struct config *cfg)
 	return cfg->plain_http ? "elevlos_pre" : "__Host-elevlos_pre";
 }
 
+const char *cookie_lang_name(const struct config *cfg)
+{
+	return cfg->plain_http ? "elevlos_lang" : "__Host-elevlos_lang";
+}
+
 void http_set_cookie(struct req *r, const char *name, const char *value, int max_age)
 {
 	if (r->ncookies >= (int)ARRAY_LEN(r->cookies))
@@ -302,7 +307,7 @@ static int authenticate(struct req *r)
 	if (cookie_get(cookies, cookie_pre_name(r->cfg), tok, sizeof tok) == 0)
 		snprintf(r->pre_token, sizeof r->pre_token, "%s", tok);
 	if (cookies && strstr(cookies, "lang=en") &&
-	    cookie_get(cookies, "elevlos_lang", tok, sizeof tok) == 0 && !strcmp(tok, "en"))
+	    cookie_get(cookies, cookie_lang_name(r->cfg), tok, sizeof tok) == 0 && !strcmp(tok, "en"))
 		r->lang = "en";
 	if (cookie_get(cookies, cookie_session_name(r->cfg), tok, sizeof tok) != 0)
 		return 0;

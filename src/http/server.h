@@ -90,6 +90,8 @@ void http_set_cookie(struct req *r, const char *name, const char *value, int max
 /* Names of our cookies: "__Host-" prefixed unless plain HTTP on loopback was asked for. */
 const char *cookie_session_name(const struct config *cfg);
 const char *cookie_pre_name(const struct config *cfg);
+/* The language chosen on POST /language ("en"; bokmål when absent). */
+const char *cookie_lang_name(const struct config *cfg);
 
 /* Writes an access-log row for the request's user. Fails the request if it cannot. */
 int req_audit(struct req *r, const char *action, const char *object, const char *purpose);

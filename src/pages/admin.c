@@ -7,6 +7,7 @@
 #include "../auth/password.h"
 #include "../auth/role.h"
 #include "../http/html.h"
+#include "../i18n/format.h"
 #include "pages.h"
 
 static void heading(struct req *r, const char *text)
@@ -65,7 +66,9 @@ static int audit_row_html(const struct audit_row *a, void *ctx)
 	struct rows *rs = ctx;
 	buf_t *b = &rs->r->out;
 	html_raw(b, "<tr class=\"aksel-table__row\">");
-	html_elem(b, "td", a->at, "class", "aksel-table__data-cell", HTML_END);
+	char at[I18N_NUM_MAX];
+	i18n_time(rs->r->lang, a->at, at, sizeof at); /* Oslo time */
+	html_elem(b, "td", at, "class", "aksel-table__data-cell", HTML_END);
 	html_elem(b, "td", a->action, "class", "aksel-table__data-cell", HTML_END);
 	html_elem(b, "td", a->object, "class", "aksel-table__data-cell", HTML_END);
 	html_raw(b, "</tr>");
@@ -347,7 +350,9 @@ int page_user(struct req *r)
 	html_elem(b, "dt", tr(r, "user.status"), HTML_END);
 	html_elem(b, "dd", tr(r, a->disabled ? "user.disabled" : "user.active"), HTML_END);
 	html_elem(b, "dt", tr(r, "user.created_at"), HTML_END);
-	html_elem(b, "dd", a->created_at, HTML_END);
+	char created[I18N_NUM_MAX];
+	i18n_time(r->lang, a->created_at, created, sizeof created);
+	html_elem(b, "dd", created, HTML_END);
 	html_raw(b, "</dl>");
 	if (!a->disabled && strcmp(a->username, r->user->username) != 0) {
 		char action[96];

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "../http/html.h"
+#include "../i18n/format.h"
 #include "pages.h"
 #include "record_common.h"
 
@@ -19,9 +20,9 @@ static int contact_row(const struct contact_row *c, void *ctx)
 	struct req *r = p->r;
 	static _Thread_local char note[4100];
 	contact_open_note(p->g, c, note, sizeof note);
-	char minutes[16] = "";
+	char minutes[I18N_NUM_MAX] = "";
 	if (c->minutes >= 0)
-		snprintf(minutes, sizeof minutes, "%d", c->minutes);
+		i18n_int(r->lang, c->minutes, minutes, sizeof minutes);
 	html_raw(&r->out, "<tr class=\"aksel-table__row\">");
 	rp_cell(r, c->on_date);
 	rp_cell(r, fk_label(r, "contact_kind", c->kind));

@@ -6,6 +6,7 @@
 
 #include "../api/search.h"
 #include "../http/html.h"
+#include "../i18n/format.h"
 #include "pages.h"
 #include "record_common.h"
 
@@ -42,12 +43,12 @@ static int student_row(const struct caseload_row *c, void *ctx)
 	struct load *l = ctx;
 	struct req *r = l->r;
 	buf_t *b = &r->out;
-	char name[256], href[48], days[48];
+	char name[256], href[48], days[I18N_NUM_MAX];
 	student_open_name(l->g, c->pseudonym, &c->name, name, sizeof name);
 	int since = caseload_days_since(l->g->today, c->last_contact[0] ? c->last_contact : c->opened_on);
 	int stale = since >= r->cfg->not_seen_days;
 	snprintf(href, sizeof href, "/cases/%lld", (long long)c->sak_id);
-	snprintf(days, sizeof days, "%d", since);
+	i18n_int(r->lang, since, days, sizeof days);
 	html_tag(b, "tr", "class", stale ? "aksel-table__row app-stale" : "aksel-table__row", HTML_END);
 	html_raw(b, "<td class=\"aksel-table__data-cell\">");
 	html_elem(b, "a", name[0] ? name : c->pseudonym, "href", href, "class", "aksel-link", HTML_END);

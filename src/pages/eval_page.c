@@ -14,6 +14,7 @@
 #include "../eval/eval_export.h"
 #include "../eval/evaluate.h"
 #include "../http/html.h"
+#include "../i18n/format.h"
 #include "../stats/export.h"
 #include "formkit.h"
 #include "pages.h"
@@ -44,21 +45,43 @@ static void table_open(buf_t *b, const char *caption, const char *const *cols)
 	html_raw(b, "</tr></thead><tbody>");
 }
 
-/* A signed effect in percentage points, two decimals. */
-static void num(buf_t *b, double v)
+static void num_td(buf_t *b, const char *text)
 {
-	if (isnan(v))
-		html_raw(b, "<td class=\"aksel-table__data-cell app-num\">–</td>");
-	else
-		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%+.2f</td>", v);
+	html_elem(b, "td", text, "class", "aksel-table__data-cell app-num", HTML_END);
 }
 
-static void interval(buf_t *b, const struct did_est *e)
+/* A signed effect in percentage points, two decimals, in the reader's language. */
+static void num(struct req *r, double v)
 {
-	if (isnan(e->lo) || isnan(e->hi))
-		html_raw(b, "<td class=\"aksel-table__data-cell app-num\">–</td>");
-	else
-		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%.2f – %.2f</td>", e->lo, e->hi);
+	char s[I18N_NUM_MAX];
+	i18n_signed(r->lang, v, 2, s, sizeof s); /* NaN: "–" */
+	num_td(&r->out, s);
+}
+
+static void interval(struct req *r, const struct did_est *e)
+{
+	char lo[I18N_NUM_MAX], hi[I18N_NUM_MAX];
+	if (isnan(e->lo) || isnan(e->hi)) {
+		num_td(&r->out, "–");
+		return;
+	}
+	i18n_num(r->lang, e->lo, 2, lo, sizeof lo);
+	i18n_num(r->lang, e->hi, 2, hi, sizeof hi);
+	num_td(&r->out, arena_printf(r->arena, "%s – %s", lo, hi));
+}
+
+static void int_td(struct req *r, long long v)
+{
+	char s[I18N_NUM_MAX];
+	i18n_int(r->lang, v, s, sizeof s);
+	num_td(&r->out, s);
+}
+
+static const char *int_text(struct req *r, long long v)
+{
+	char s[I18N_NUM_MAX];
+	i18n_int(r->lang, v, s, sizeof s);
+	return arena_strdup(r->arena, s);
 }
 
 static void est_row(struct req *r, const char *label, const struct did_est *e)
@@ -66,10 +89,11 @@ static void est_row(struct req *r, const char *label, const struct did_est *e)
 	buf_t *b = &r->out;
 	html_raw(b, "<tr class=\"aksel-table__row\">");
 	html_elem(b, "th", label, "scope", "row", "class", "aksel-table__data-cell", HTML_END);
-	num(b, e->est);
-	interval(b, e);
-	buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%d</td><td class=\"aksel-table__data-cell app-num\">%d</td></tr>",
-		   e->n_cohorts, e->n_schools);
+	num(r, e->est);
+	interval(r, e);
+	int_td(r, e->n_cohorts);
+	int_td(r, e->n_schools);
+	html_raw(b, "</tr>");
 }
 
 static char *year_label(struct req *r, int y)
@@ -138,10 +162,10 @@ int page_evaluation(struct req *r)
 	html_raw(b, "<dl class=\"app-facts\">");
 	rp_fact(r, "evaluation.years",
 		arena_printf(r->arena, "%s – %s", year_label(r, e->first_year), year_label(r, e->first_year + e->nperiods - 1)));
-	rp_fact(r, "evaluation.pilot_schools", arena_printf(r->arena, "%d", e->npilot));
-	rp_fact(r, "evaluation.control_schools", arena_printf(r->arena, "%d", d->n_control));
+	rp_fact(r, "evaluation.pilot_schools", int_text(r, e->npilot));
+	rp_fact(r, "evaluation.control_schools", int_text(r, d->n_control));
 	rp_fact(r, "evaluation.bootstrap",
-		arena_printf(r->arena, "B = %d, seed %llu", d->nboot, (unsigned long long)e->opts.seed));
+		arena_printf(r->arena, "B = %s, seed %llu", int_text(r, d->nboot), (unsigned long long)e->opts.seed));
 	html_raw(b, "</dl>");
 
 	const char *cols[] = {tr(r, "evaluation.estimator"), tr(r, "evaluation.effect"), tr(r, "evaluation.ci"),
@@ -157,13 +181,15 @@ int page_evaluation(struct req *r)
 
 	html_raw(b, "<section class=\"app-figure\">");
 	html_elem(b, "h2", tr(r, "evaluation.event_title"), "class", "aksel-heading aksel-heading--medium", HTML_END);
-	eval_svg_event(d, tr(r, "evaluation.event_title"), tr(r, "evaluation.event_axis"), b);
+	eval_svg_event(d, r->lang, tr(r, "evaluation.event_title"), tr(r, "evaluation.event_axis"), b);
 	const char *ecols[] = {tr(r, "evaluation.event_time"), tr(r, "evaluation.effect"), tr(r, "evaluation.ci"),
 			       tr(r, "evaluation.cohorts"), tr(r, "evaluation.schools"), NULL};
 	table_open(b, tr(r, "evaluation.event_title"), ecols);
 	for (int i = 0; i < DID_EVENT_N; i++) {
 		int ev = DID_EVENT_MIN + i;
-		est_row(r, arena_printf(r->arena, ev ? "%+d" : "%d", ev), &d->event[i]);
+		char t[I18N_NUM_MAX];
+		i18n_signed(r->lang, ev, 0, t, sizeof t);
+		est_row(r, arena_strdup(r->arena, t), &d->event[i]);
 	}
 	html_raw(b, "</tbody></table></div>");
 	html_elem(b, "p", tr(r, d->pretrend ? "evaluation.pretrend_yes" : "evaluation.pretrend_no"),
@@ -244,10 +270,13 @@ static int schools_csv(struct req *r, const struct eval_school *v, int n, int fr
 	return 200;
 }
 
-static void share_cell(buf_t *b, int has, double v)
+static void share_cell(struct req *r, int has, double v)
 {
+	buf_t *b = &r->out;
+	char s[I18N_NUM_MAX];
+	i18n_num(r->lang, v, 1, s, sizeof s);
 	if (has)
-		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%.1f</td>", v);
+		num_td(b, s);
 	else
 		html_raw(b, "<td class=\"aksel-table__data-cell app-num\"><abbr title=\"ikke publisert / not published\">" REPORT_MARK "</abbr></td>");
 }
@@ -290,7 +319,8 @@ int page_eval_schools(struct req *r)
 	for (int c = 0; c < 4; c++) {
 		html_raw(b, "<tr class=\"aksel-table__row\">");
 		html_elem(b, "th", tr(r, eval_class_key((enum eval_class)c)), "scope", "row", "class", "aksel-table__data-cell", HTML_END);
-		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%d</td></tr>", count[c]);
+		int_td(r, count[c]);
+		html_raw(b, "</tr>");
 	}
 	html_raw(b, "</tbody></table></div>");
 	html_raw(b, "<p class=\"app-downloads\">");
@@ -314,11 +344,11 @@ int page_eval_schools(struct req *r)
 		html_raw(b, "</th>");
 		rp_cell(r, s->pilot);
 		rp_cell(r, year_label(r, s->start_year));
-		share_cell(b, s->has_from, s->from);
-		share_cell(b, s->has_to, s->to);
+		share_cell(r, s->has_from, s->from);
+		share_cell(r, s->has_to, s->to);
 		rp_cell(r, tr(r, eval_class_key(s->cls)));
-		share_cell(b, s->has_before, s->before);
-		share_cell(b, s->has_last, s->last);
+		share_cell(r, s->has_before, s->before);
+		share_cell(r, s->has_last, s->last);
 		html_raw(b, "</tr>");
 	}
 	html_raw(b, "</tbody></table></div>");
@@ -376,14 +406,14 @@ int page_eval_school(struct req *r)
 	html_raw(b, "</p>");
 	track_form(r, arena_printf(r->arena, "/evaluation/schools/%s", orgnr), track);
 	html_raw(b, "<section class=\"app-figure\">");
-	eval_svg_trend(s, 3, tr(r, "evaluation.trend_title"), b);
+	eval_svg_trend(s, 3, r->lang, tr(r, "evaluation.trend_title"), b);
 	const char *cols[] = {tr(r, "stats.school_year"), name, names[1], names[2], NULL};
 	table_open(b, tr(r, "evaluation.trend_title"), cols);
 	for (int i = 0; i < s[0].n; i++) {
 		html_raw(b, "<tr class=\"aksel-table__row\">");
 		html_elem(b, "th", s[0].year[i], "scope", "row", "class", "aksel-table__data-cell", HTML_END);
 		for (int k = 0; k < 3; k++)
-			share_cell(b, !isnan(s[k].value[i]), s[k].value[i]);
+			share_cell(r, !isnan(s[k].value[i]), s[k].value[i]);
 		html_raw(b, "</tr>");
 	}
 	html_raw(b, "</tbody></table></div></section>");

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../auth/role.h"
+#include "../http/form.h"
 #include "../http/html.h"
 #include "../i18n/i18n.h"
 #include "pages.h"
@@ -25,6 +26,53 @@ void page_csrf(struct req *r)
 {
 	html_tag(&r->out, "input", "type", "hidden", "name", "csrf", "value",
 		 r->has_session ? r->sess.csrf : r->pre_token, HTML_END);
+}
+
+/* A year: the choice is remembered across sessions and logins. */
+#define LANG_MAX_AGE (365 * 24 * 3600)
+
+/* Where the language switch comes back to: this page when a GET can show it again (the login
+ * form keeps its next), else the front door. Only local paths (valid_local_path). An error page
+ * goes to the front door too: its body must not depend on the path asked for, so that "not in
+ * your scope" and "does not exist" stay indistinguishable. */
+static const char *lang_return(struct req *r)
+{
+	if (strcmp(r->method, "GET") != 0 || r->status >= 400 || !valid_local_path(r->path, strlen(r->path)))
+		return "/";
+	if (!strcmp(r->path, "/login") && r->in.v[KEY_NEXT]) {
+		const char *p = arena_printf(r->arena, "/login?next=%s", r->in.v[KEY_NEXT]);
+		return strlen(p) <= 256 && valid_local_path(p, strlen(p)) ? p : "/login";
+	}
+	return r->path;
+}
+
+/* The other language as a one-button form (no script); the button is named in its own
+ * language. Needs a CSRF token: the session's, or the login form's pre-login one. Logged in
+ * it stands in the header beside the user's name; logged out in the footer. */
+static void lang_switch(struct req *r)
+{
+	if (!r->has_session && !r->pre_token[0])
+		return;
+	buf_t *b = &r->out;
+	int en = !strcmp(r->lang, "en");
+	html_tag(b, "form", "method", "post", "action", "/language", "class", "app-inline", HTML_END);
+	page_csrf(r);
+	html_tag(b, "input", "type", "hidden", "name", "next", "value", lang_return(r), HTML_END);
+	html_tag(b, "button", "type", "submit", "name", "lang", "value", en ? "nb" : "en", "lang", en ? "nb" : "en",
+		 "class", "aksel-button aksel-button--small", "data-variant", "secondary", HTML_END);
+	html_text(b, en ? "Norsk (bokmål)" : "English");
+	html_raw(b, "</button></form>");
+}
+
+/* POST /language: remembers the choice in a cookie and goes back to next. The form checks
+ * lang (nb|en) and next (a local path, never "//host" or a scheme) before we get here. */
+int page_language(struct req *r)
+{
+	const char *lang = r->in.v[KEY_LANG];
+	if (!lang)
+		return http_error(r, 422, "lang: nb or en");
+	http_set_cookie(r, cookie_lang_name(r->cfg), lang, LANG_MAX_AGE);
+	return http_redirect(r, r->in.v[KEY_NEXT] ? r->in.v[KEY_NEXT] : "/");
 }
 
 static void nav_link(struct req *r, const char *href, const char *key)
@@ -76,6 +124,7 @@ void page_begin(struct req *r, const char *title)
 		nav_link(r, "/units", "nav.units");
 		nav_link(r, "/account", "nav.account");
 		html_raw(b, "</ul></nav><div class=\"app-header__user\">");
+		lang_switch(r);
 		html_elem(b, "span", r->user->username, "class", "app-header__name", HTML_END);
 		html_tag(b, "form", "method", "post", "action", "/logout", "class", "app-inline", HTML_END);
 		page_csrf(r);
@@ -92,7 +141,12 @@ void page_end(struct req *r)
 	buf_t *b = &r->out;
 	html_raw(b, "</main><footer class=\"app-footer\"><p class=\"aksel-body-short aksel-body-short--small\">");
 	html_text(b, tr(r, "app.tagline"));
-	html_raw(b, "</p></footer></body></html>\n");
+	html_raw(b, "</p>");
+	/* Logged out (the login form), the switch comes after the form, in the footer: the
+	 * keyboard reaches the username field right after the brand link, as before. */
+	if (!r->user)
+		lang_switch(r);
+	html_raw(b, "</footer></body></html>\n");
 }
 
 void page_alert(struct req *r, const char *kind, const char *text)

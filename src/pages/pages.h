@@ -19,6 +19,7 @@ int page_root(struct req *r);
 int page_login_form(struct req *r);
 int page_login(struct req *r);
 int page_logout(struct req *r);
+int page_language(struct req *r);
 int page_start(struct req *r);
 int page_account(struct req *r);
 int page_account_password(struct req *r);

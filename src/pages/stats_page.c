@@ -10,6 +10,7 @@
 #include "../core/log.h"
 #include "../db/stats.h"
 #include "../http/html.h"
+#include "../i18n/format.h"
 #include "../i18n/i18n.h"
 #include "../registration/registration.h"
 #include "../stats/export.h"
@@ -18,11 +19,13 @@
 #include "pages.h"
 #include "record_common.h"
 
-static void num_cell(buf_t *b, const struct report_value *v)
+static void num_cell(buf_t *b, const char *lang, const struct report_value *v)
 {
-	if (v->shown)
-		buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%ld</td>", v->n);
-	else
+	char s[I18N_NUM_MAX];
+	if (v->shown) {
+		i18n_int(lang, v->n, s, sizeof s);
+		html_elem(b, "td", s, "class", "aksel-table__data-cell app-num", HTML_END);
+	} else
 		html_raw(b, "<td class=\"aksel-table__data-cell app-num\"><abbr title=\"skjult / suppressed\">" REPORT_MARK
 			    "</abbr></td>");
 }
@@ -58,12 +61,14 @@ static void report_table_html(buf_t *b, const struct report *rep, const struct r
 		if (w->text[0]) {
 			html_elem(b, "td", w->text, "class", "aksel-table__data-cell app-num", HTML_END);
 		} else {
-			num_cell(b, &w->count);
+			num_cell(b, rep->lang, &w->count);
 		}
 		if (t->with_of) {
-			num_cell(b, &w->of);
+			num_cell(b, rep->lang, &w->of);
+			char pct[I18N_NUM_MAX];
+			i18n_pct(rep->lang, w->share, 0, pct, sizeof pct);
 			if (w->has_share)
-				buf_printf(b, "<td class=\"aksel-table__data-cell app-num\">%.0f %%</td>", w->share);
+				html_elem(b, "td", pct, "class", "aksel-table__data-cell app-num", HTML_END);
 			else
 				html_raw(b, "<td class=\"aksel-table__data-cell app-num\">–</td>");
 		}
@@ -84,8 +89,8 @@ static void trend_html(buf_t *b, const struct report *rep)
 	for (int i = 0; i < rep->ntrend; i++) {
 		html_raw(b, "<tr class=\"aksel-table__row\">");
 		html_elem(b, "th", rep->trend[i].school_year, "scope", "row", "class", "aksel-table__data-cell", HTML_END);
-		num_cell(b, &rep->trend[i].students);
-		num_cell(b, &rep->trend[i].new_cases);
+		num_cell(b, rep->lang, &rep->trend[i].students);
+		num_cell(b, rep->lang, &rep->trend[i].new_cases);
 		html_raw(b, "</tr>");
 	}
 	html_raw(b, "</tbody></table></div></section>");
@@ -115,11 +120,12 @@ static void report_html(struct req *r, const struct report *rep, int with_trend)
 		 rep->unit);
 	fk_heading(r, 2, heading);
 	html_raw(b, "<dl class=\"app-facts\">");
-	char v[24], k[24];
+	char v[24], k[I18N_NUM_MAX], at[I18N_NUM_MAX];
 	snprintf(v, sizeof v, "%d", rep->version);
-	snprintf(k, sizeof k, "%ld", rep->k);
+	i18n_int(r->lang, rep->k, k, sizeof k);
+	i18n_time(r->lang, rep->published_at, at, sizeof at);
 	rp_fact(r, "release.version", v);
-	rp_fact(r, "release.published_at", rep->published_at[0] ? rep->published_at : "–");
+	rp_fact(r, "release.published_at", rep->published_at[0] ? at : "–");
 	rp_fact(r, "release.k", k);
 	rp_fact(r, "release.inputs_hash", rep->inputs_hash);
 	html_raw(b, "</dl>");
@@ -300,7 +306,7 @@ static int release_line(const struct release_row *x, void *ctx)
 	struct list_ctx *l = ctx;
 	struct req *r = l->r;
 	buf_t *b = &r->out;
-	char v[16], status_key[32], href[64];
+	char v[16], status_key[32], href[64], at[I18N_NUM_MAX];
 	snprintf(v, sizeof v, "%d", x->version);
 	snprintf(status_key, sizeof status_key, "release.status.%s", x->status);
 	snprintf(href, sizeof href, "/statistics/releases/%lld", (long long)x->id);
@@ -310,7 +316,8 @@ static int release_line(const struct release_row *x, void *ctx)
 	rp_cell(r, tr(r, status_key));
 	rp_cell(r, x->created_by);
 	rp_cell(r, x->approved_by[0] ? x->approved_by : "–");
-	rp_cell(r, x->published_at[0] ? x->published_at : "–");
+	i18n_time(r->lang, x->published_at, at, sizeof at);
+	rp_cell(r, x->published_at[0] ? at : "–");
 	rp_cell(r, x->note[0] ? x->note : "–");
 	html_raw(b, "<td class=\"aksel-table__data-cell\">");
 	html_elem(b, "a", tr(r, "release.preview"), "href", href, "class", "aksel-link", HTML_END);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../http/html.h"
+#include "../i18n/format.h"
 #include "pages.h"
 #include "record_common.h"
 
@@ -182,7 +183,9 @@ static int change_row(const struct change_row *c, void *ctx)
 	char what[96];
 	snprintf(what, sizeof what, "%s %s", c->entity, c->field);
 	html_raw(&r->out, "<tr class=\"aksel-table__row\">");
-	rp_cell(r, c->at);
+	char at[I18N_NUM_MAX];
+	i18n_time(r->lang, c->at, at, sizeof at); /* Oslo time */
+	rp_cell(r, at);
 	rp_cell(r, c->username);
 	rp_cell(r, what);
 	rp_cell(r, c->old);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../http/html.h"
+#include "../i18n/format.h"
 #include "../i18n/i18n.h"
 #include "report.h"
 
@@ -23,6 +24,7 @@ static double tick_step(double max)
 	return mag * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10);
 }
 
+/* The chart is named by its title and described by the sentence after it (id-summary). */
 static void svg_open(buf_t *b, double h, const char *id, const char *title)
 {
 	buf_printf(b,
@@ -30,10 +32,50 @@ static void svg_open(buf_t *b, double h, const char *id, const char *title)
 		   "preserveAspectRatio=\"xMinYMin meet\" aria-labelledby=\"",
 		   W, h);
 	html_text(b, id);
-	html_raw(b, "\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" font-size=\"13\">");
+	html_raw(b, "\" aria-describedby=\"");
+	html_text(b, id);
+	html_raw(b, "-summary\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" font-size=\"13\">");
 	html_tag(b, "title", "id", id, HTML_END);
 	html_text(b, title);
 	html_raw(b, "</title>");
+}
+
+/* The chart's text summary, right after the SVG: what a sighted reader takes from it. */
+static void summary(buf_t *b, const char *id, const char *text)
+{
+	html_raw(b, "<p class=\"app-chart-summary\" id=\"");
+	html_text(b, id);
+	html_raw(b, "-summary\">");
+	html_text(b, text);
+	html_raw(b, "</p>");
+}
+
+/* One series over the school years: its first and last shown value and the direction. */
+static void trend_sentence(const struct report *r, int which, const char *name, char *out, size_t n)
+{
+	int first = -1, last = -1;
+	for (int i = 0; i < r->ntrend; i++) {
+		const struct report_value *v = which ? &r->trend[i].new_cases : &r->trend[i].students;
+		if (!v->shown)
+			continue;
+		if (first < 0)
+			first = i;
+		last = i;
+	}
+	if (first < 0) {
+		const char *args[] = {name};
+		i18n_fill(out, n, T(r->lang, "chart.trend_none"), args, 1);
+		return;
+	}
+	long a = which ? r->trend[first].new_cases.n : r->trend[first].students.n;
+	long z = which ? r->trend[last].new_cases.n : r->trend[last].students.n;
+	char sa[I18N_NUM_MAX], sz[I18N_NUM_MAX];
+	i18n_int(r->lang, a, sa, sizeof sa);
+	i18n_int(r->lang, z, sz, sizeof sz);
+	const char *args[] = {name, sa, r->trend[first].school_year, sz, r->trend[last].school_year};
+	const char *key = first == last ? "chart.trend_one" : z > a ? "chart.trend_rose" : z < a ? "chart.trend_fell"
+											 : "chart.trend_same";
+	i18n_fill(out, n, T(r->lang, key), args, 5);
 }
 
 static void text_at(buf_t *b, double x, double y, const char *anchor, const char *s)
@@ -65,8 +107,8 @@ void report_svg_trend(const struct report *r, buf_t *b)
 		double v = step * i, y = top + plot_h - v / top_value * plot_h;
 		buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" GRID "\"/>", left,
 			   W - right, y, y);
-		char t[32];
-		snprintf(t, sizeof t, "%.0f", v);
+		char t[I18N_NUM_MAX];
+		i18n_num(r->lang, v, 0, t, sizeof t);
 		text_at(b, left - 6, y + 4, "end", t);
 	}
 	/* Legend: the two series. */
@@ -80,7 +122,7 @@ void report_svg_trend(const struct report *r, buf_t *b)
 		const struct report_value *v[2] = {&r->trend[i].students, &r->trend[i].new_cases};
 		for (int s = 0; s < 2; s++) {
 			double x = x0 + s * bw, cx = x + bw / 2;
-			char t[32];
+			char t[I18N_NUM_MAX];
 			if (!v[s]->shown) {
 				text_at(b, cx, top + plot_h - 4, "middle", REPORT_MARK);
 				continue;
@@ -88,7 +130,7 @@ void report_svg_trend(const struct report *r, buf_t *b)
 			double bh = (double)v[s]->n / top_value * plot_h;
 			buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", x,
 				   top + plot_h - bh, bw - 2, bh, s ? COLOR_B : COLOR_A);
-			snprintf(t, sizeof t, "%ld", v[s]->n);
+			i18n_int(r->lang, v[s]->n, t, sizeof t);
 			text_at(b, cx, top + plot_h - bh - 4, "middle", t);
 		}
 		text_at(b, left + slot * i + slot / 2, h - bottom + 20, "middle", r->trend[i].school_year);
@@ -96,6 +138,11 @@ void report_svg_trend(const struct report *r, buf_t *b)
 	buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", left, W - right,
 		   top + plot_h, top + plot_h);
 	html_raw(b, "</svg>");
+	char text[1024] = "";
+	trend_sentence(r, 0, T(r->lang, "stats.s1_students"), text, sizeof text);
+	i18n_fill(text, sizeof text, " ", NULL, 0);
+	trend_sentence(r, 1, T(r->lang, "stats.s1_new"), text, sizeof text);
+	summary(b, id, text);
 }
 
 /* Shortens a label to at most max characters (not bytes), the last an ellipsis when cut. */
@@ -116,6 +163,41 @@ static void clip_label(const char *in, char *out, size_t outsz, int max)
 	snprintf(out + cut, outsz - cut, "…");
 }
 
+/* The two largest shares and how many categories are suppressed. */
+static void distribution_sentence(const struct report *r, const struct report_table *t, char *out, size_t n)
+{
+	int top[2] = {-1, -1}, hidden = 0;
+	for (int i = 0; i < t->nrows; i++) {
+		const struct report_row *w = &t->rows[i];
+		if (!w->has_share) {
+			hidden += !w->count.shown || (t->with_of && !w->of.shown);
+			continue;
+		}
+		if (top[0] < 0 || w->share > t->rows[top[0]].share) {
+			top[1] = top[0];
+			top[0] = i;
+		} else if (top[1] < 0 || w->share > t->rows[top[1]].share) {
+			top[1] = i;
+		}
+	}
+	char p0[I18N_NUM_MAX], p1[I18N_NUM_MAX], nh[I18N_NUM_MAX];
+	if (top[0] < 0) {
+		i18n_fill(out, n, T(r->lang, "chart.dist_none"), NULL, 0);
+	} else {
+		i18n_pct(r->lang, t->rows[top[0]].share, 0, p0, sizeof p0);
+		if (top[1] >= 0)
+			i18n_pct(r->lang, t->rows[top[1]].share, 0, p1, sizeof p1);
+		const char *args[] = {t->rows[top[0]].label, p0, top[1] >= 0 ? t->rows[top[1]].label : "", p1};
+		i18n_fill(out, n, T(r->lang, top[1] >= 0 ? "chart.dist_top2" : "chart.dist_top1"), args, top[1] >= 0 ? 4 : 2);
+	}
+	if (hidden) {
+		i18n_int(r->lang, hidden, nh, sizeof nh);
+		const char *args[] = {nh};
+		i18n_fill(out, n, " ", NULL, 0);
+		i18n_fill(out, n, T(r->lang, hidden == 1 ? "chart.dist_hidden_one" : "chart.dist_hidden"), args, 1);
+	}
+}
+
 void report_svg_distribution(const struct report *r, const struct report_table *t, buf_t *b)
 {
 	const double row = 26, top = 8, label_w = 290, right = 70;
@@ -127,14 +209,14 @@ void report_svg_distribution(const struct report *r, const struct report_table *
 	for (int i = 0; i < t->nrows; i++) {
 		const struct report_row *w = &t->rows[i];
 		double y = top + row * i;
-		char label[160], value[32];
+		char label[160], value[I18N_NUM_MAX];
 		clip_label(w->label, label, sizeof label, 40);
 		text_at(b, label_w - 8, y + 17, "end", label);
 		if (w->has_share) {
 			double bw = w->share / 100.0 * bar_max;
 			buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"" COLOR_A "\"/>",
 				   label_w, y + 4, bw, row - 8);
-			snprintf(value, sizeof value, "%.0f %%", w->share);
+			i18n_pct(r->lang, w->share, 0, value, sizeof value);
 			text_at(b, label_w + bw + 6, y + 17, "start", value);
 		} else {
 			text_at(b, label_w + 6, y + 17, "start", w->count.shown ? "–" : REPORT_MARK);
@@ -143,4 +225,7 @@ void report_svg_distribution(const struct report *r, const struct report_table *
 	buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", label_w, label_w,
 		   top, h - top);
 	html_raw(b, "</svg>");
+	char text[1024] = "";
+	distribution_sentence(r, t, text, sizeof text);
+	summary(b, id, text);
 }

@@ -46,6 +46,7 @@ function inputFor(route, caller, fresh) {
 		kind: 'pilot',
 		parent: '03',
 		next: '/start',
+		lang: 'en',
 	};
 	const out = {};
 	for (const k of route.keys) if (k !== 'csrf' && k in v) out[k] = v[k];

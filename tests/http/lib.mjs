@@ -505,3 +505,20 @@ export async function releaseFixture(db, analyst) {
 	await apiOk(analyst, 'POST', `/api/v1/releases/${id}/publish`, {}, 200);
 	return { id, year };
 }
+
+/* Numbers as the pages write them in bokmål: a no-break space between thousands, a decimal
+ * comma, U+2212 for minus (src/i18n/format.h). Rounding as C's printf (the value's binary
+ * expansion), which toFixed matches. */
+export function nbNum(v, decimals = 0) {
+	const s = Math.abs(v).toFixed(decimals);
+	const zero = /^[0.]+$/.test(s);
+	const [int, frac] = s.split('.');
+	const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+	return `${v < 0 && !zero ? '\u2212' : ''}${grouped}${frac ? `,${frac}` : ''}`;
+}
+
+/* The same with "+" before a positive value ("+0,36"); zero has no sign. */
+export function nbSigned(v, decimals = 0) {
+	const s = nbNum(v, decimals);
+	return v > 0 && !/^[0,]+$/.test(s) ? `+${s}` : s;
+}

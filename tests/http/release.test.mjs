@@ -117,23 +117,66 @@ test('elevlos stats prints the published figures as CSV and JSON, suppressed one
 	assert.equal(json.release_version, 1, 'the newest published version, not the drafts');
 }));
 
+/* The sentences a chart's summary may be, rebuilt from its data table (bokmål). */
+function expectedSummary(id, table) {
+	const cells = (row) => [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/g)].map((c) => c[1]);
+	const rows = [...table.matchAll(/<tr class="aksel-table__row">(.*?)<\/tr>/g)].map((r) => cells(r[1]));
+	const count = (s) => (/^[\d\u00a0]+$/.test(s) ? Number(s.replaceAll('\u00a0', '')) : null);
+	if (id.startsWith('chart-trend-')) {
+		const sentence = (name, col) => {
+			const shown = rows.filter((r) => count(r[col]) !== null);
+			if (!shown.length) return `${name}: alle tall er skjult.`;
+			const [a, z] = [shown[0], shown[shown.length - 1]];
+			if (a === z) return `${name}: ${a[col]} i ${a[0]}.`;
+			const verb = count(z[col]) > count(a[col]) ? 'steg fra' : count(z[col]) < count(a[col]) ? 'falt fra' : null;
+			return verb ? `${name} ${verb} ${a[col]} i ${a[0]} til ${z[col]} i ${z[0]}.`
+				: `${name} var uendret: ${a[col]} i ${a[0]} og ${z[col]} i ${z[0]}.`;
+		};
+		return [`${sentence('Elever fulgt opp', 1)} ${sentence('Nye saker', 2)}`];
+	}
+	const shares = rows.filter((r) => /^\d+\u00a0%$/.test(r[3])).map((r) => ({ label: r[0], pct: r[3], v: Number.parseInt(r[3]) }));
+	const hidden = rows.filter((r) => r[3] === '–' && (r[1].includes('>:<') || r[2].includes('>:<'))).length;
+	const tail = hidden === 0 ? '' : hidden === 1 ? ' 1 kategori er skjult.' : ` ${hidden} kategorier er skjult.`;
+	if (shares.length === 0) return [`Ingen andeler er vist.${tail}`];
+	// The largest first. The page compares unrounded shares, the table shows them rounded: any
+	// of the shares that round to the largest may come first, and so on for the second.
+	const out = [];
+	for (const a of shares.filter((x) => x.v === Math.max(...shares.map((y) => y.v)))) {
+		const rest = shares.filter((x) => x !== a);
+		if (!rest.length) out.push(`Størst: ${a.label} (${a.pct}).${tail}`);
+		for (const b of rest.filter((x) => x.v === Math.max(...rest.map((y) => y.v))))
+			out.push(`Størst: ${a.label} (${a.pct}), deretter ${b.label} (${b.pct}).${tail}`);
+	}
+	return out;
+}
+
 test('the statistics page shows the published figures, with no count from 1 to 4', g(async () => {
 	const a = await c.analytiker.get(`/statistics?school_year=${encodeURIComponent(rel.year)}&unit=P-AKERSHUS`);
 	assert.equal(a.status, 200);
 	assert.match(a.text, /Nye saker etter hvem som tok kontakt/);
-	const nums = [...a.text.matchAll(/<td class="aksel-table__data-cell app-num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+	// Counts in bokmål's format: thousands apart by a no-break space.
+	const nums = [...a.text.matchAll(/<td class="aksel-table__data-cell app-num">(\d{1,3}(?:\u00a0\d{3})*)<\/td>/g)]
+		.map((m) => Number(m[1].replaceAll('\u00a0', '')));
 	assert.ok(nums.length > 10, `numbers shown: ${nums.length}`);
 	for (const n of nums) assert.ok(n === 0 || n >= 5, `a count of ${n} is shown`);
 	assert.match(a.text, /title="skjult \/ suppressed">:</, 'suppressed counts are marked');
-	// Every chart is an SVG image with a title, followed by its data table with the same caption.
-	const charts = [...a.text.matchAll(/<svg class="app-chart" role="img"[^>]*aria-labelledby="([^"]+)"[^>]*><title id="([^"]+)">([^<]+)<\/title>/g)];
+	assert.match(a.text, /app-num">\d+\u00a0%<\/td>/, 'shares as "41 %" with a no-break space');
+	// Every chart is an SVG image with a title, followed by a text summary that it names with
+	// aria-describedby, then its data table with the same caption. The summary says what the
+	// table says: the trend's first and last year, a distribution's two largest shares.
+	const charts = [...a.text.matchAll(/<svg class="app-chart" role="img"[^>]*aria-labelledby="([^"]+)" aria-describedby="([^"]+)"[^>]*><title id="([^"]+)">([^<]+)<\/title>/g)];
 	assert.equal(charts.length, 5, 'trend, S2, S3, S5 and S9');
-	for (const [, labelled, id, title] of charts) {
+	for (const [, labelled, described, id, title] of charts) {
 		assert.equal(labelled, id);
+		assert.equal(described, `${id}-summary`);
 		const after = a.text.slice(a.text.indexOf(`<title id="${id}">`));
-		const table = /<\/svg><div class="app-scroll"[^>]*><table[^>]*><caption class="app-caption">([^<]+)<\/caption>/.exec(after);
-		assert.ok(table, `the chart "${title}" is followed by its table`);
-		assert.equal(table[1], title);
+		const m = /<\/svg><p class="app-chart-summary" id="([^"]+)">([^<]+)<\/p><div class="app-scroll"[^>]*><table[^>]*><caption class="app-caption">([^<]+)<\/caption>([^]*?)<\/table>/.exec(after);
+		assert.ok(m, `the chart "${title}" is followed by its summary and its table`);
+		const [, sid, summary, caption, table] = m;
+		assert.equal(sid, described);
+		assert.equal(caption, title);
+		const want = expectedSummary(id, table);
+		assert.ok(want.includes(summary), `the summary of "${title}": ${summary}\nexpected one of ${want.join('\n')}`);
 	}
 	for (const svg of a.text.match(/<svg[^]*?<\/svg>/g)) assert.doesNotMatch(svg, /<script|on\w+=|href=/i, 'charts are inert');
 	const l = await c.leder.get('/statistics?unit=NO');

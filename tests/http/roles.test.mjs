@@ -42,6 +42,7 @@ function inputFor(route, caller, n) {
 		name: 'Roles test unit',
 		kind: 'pilot',
 		parent: '03',
+		lang: 'en', next: '/start',
 		// the registration record: plausible values; refusals of content are 409/422
 		student_name: 'Roles Elev', birth_year: '2005', consent_on: L.today(-1), consent_by: 'ELEV',
 		consent_kind: 'STATISTIKK', referral_source: 'ELEV', main_reason: 'OKONOMI', opened_on: L.today(-1),

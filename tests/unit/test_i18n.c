@@ -5,9 +5,14 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <string.h>
 
+#include "i18n/format.h"
 #include "i18n/i18n.h"
+
+#define NBSP "\xC2\xA0"
+#define MINUS "\xE2\x88\x92"
 
 /* Every entry has text in both languages, and the keys are strictly sorted (binary search). */
 static void catalogue_complete_and_sorted(void **state)
@@ -84,6 +89,94 @@ static void policy_keys_present(void **state)
 		assert_ptr_not_equal(T("en", keys[i]), keys[i]);
 }
 
+/* Numbers: nb groups thousands with a no-break space and writes a decimal comma; en uses
+ * "," and "."; negatives carry U+2212; a value that rounds to zero has no sign. */
+static void numbers_per_language(void **state)
+{
+	(void)state;
+	char s[I18N_NUM_MAX];
+	i18n_num("nb", 1234.5, 1, s, sizeof s);
+	assert_string_equal(s, "1" NBSP "234,5");
+	i18n_num("en", 1234.5, 1, s, sizeof s);
+	assert_string_equal(s, "1,234.5");
+	i18n_num("nb", 1234567.0, 0, s, sizeof s);
+	assert_string_equal(s, "1" NBSP "234" NBSP "567");
+	i18n_num("en", -1234567.891, 2, s, sizeof s);
+	assert_string_equal(s, MINUS "1,234,567.89");
+	i18n_num("nb", 999.96, 1, s, sizeof s);
+	assert_string_equal(s, "1" NBSP "000,0");
+	i18n_num("nb", 10.4, 1, s, sizeof s);
+	assert_string_equal(s, "10,4");
+	i18n_num(NULL, 0.5, 0, s, sizeof s); /* default nb; rounding as printf does */
+	assert_string_equal(s, "0");
+	i18n_num("nb", -0.004, 2, s, sizeof s);
+	assert_string_equal(s, "0,00");
+	i18n_num("nb", NAN, 1, s, sizeof s);
+	assert_string_equal(s, "\xE2\x80\x93");
+	i18n_int("nb", 759, s, sizeof s);
+	assert_string_equal(s, "759");
+	i18n_int("en", 12345, s, sizeof s);
+	assert_string_equal(s, "12,345");
+	i18n_int("nb", -12345, s, sizeof s);
+	assert_string_equal(s, MINUS "12" NBSP "345");
+}
+
+static void signed_and_percent(void **state)
+{
+	(void)state;
+	char s[I18N_NUM_MAX];
+	i18n_signed("nb", 0.36, 2, s, sizeof s);
+	assert_string_equal(s, "+0,36");
+	i18n_signed("nb", -0.36, 2, s, sizeof s);
+	assert_string_equal(s, MINUS "0,36");
+	i18n_signed("en", -0.36, 2, s, sizeof s);
+	assert_string_equal(s, MINUS "0.36");
+	i18n_signed("en", 0.001, 2, s, sizeof s);
+	assert_string_equal(s, "0.00");
+	i18n_pct("nb", 41.2, 0, s, sizeof s);
+	assert_string_equal(s, "41" NBSP "%");
+	i18n_pct("en", 41.2, 0, s, sizeof s);
+	assert_string_equal(s, "41%");
+	i18n_pct("nb", 10.44, 1, s, sizeof s);
+	assert_string_equal(s, "10,4" NBSP "%");
+	/* A short buffer is cut, never overrun. */
+	char tiny[4];
+	i18n_num("en", 1234567.0, 0, tiny, sizeof tiny);
+	assert_string_equal(tiny, "1,2");
+}
+
+/* Timestamps in Oslo time: winter UTC+1, summer UTC+2, switching on the last Sundays of
+ * March and October at 01:00 UTC; the date rolls over at midnight. */
+static void times_in_oslo(void **state)
+{
+	(void)state;
+	char s[I18N_NUM_MAX];
+	i18n_time("nb", "2026-11-28T01:20:17Z", s, sizeof s);
+	assert_string_equal(s, "28.11.2026 02:20");
+	i18n_time("en", "2026-11-28T01:20:17Z", s, sizeof s);
+	assert_string_equal(s, "28 Nov 2026 02:20");
+	i18n_time("nb", "2026-06-30 22:30:00", s, sizeof s);
+	assert_string_equal(s, "01.07.2026 00:30");
+	i18n_time("en", "2026-12-31T23:59:59Z", s, sizeof s);
+	assert_string_equal(s, "1 Jan 2027 00:59");
+	/* 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC. */
+	i18n_time("nb", "2026-03-29T00:59:00Z", s, sizeof s);
+	assert_string_equal(s, "29.03.2026 01:59");
+	i18n_time("nb", "2026-03-29T01:00:00Z", s, sizeof s);
+	assert_string_equal(s, "29.03.2026 03:00");
+	i18n_time("nb", "2026-10-25T00:59:00Z", s, sizeof s);
+	assert_string_equal(s, "25.10.2026 02:59");
+	i18n_time("nb", "2026-10-25T01:00:00Z", s, sizeof s);
+	assert_string_equal(s, "25.10.2026 02:00");
+	/* Not a timestamp: unchanged. */
+	i18n_time("nb", "2026-11-28", s, sizeof s);
+	assert_string_equal(s, "2026-11-28");
+	i18n_time("nb", "2026-11-28T01:20:17+05", s, sizeof s);
+	assert_string_equal(s, "2026-11-28T01:20:17+05");
+	i18n_time("en", "", s, sizeof s);
+	assert_string_equal(s, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -93,6 +186,9 @@ int main(void)
 		cmocka_unit_test(default_language_is_nb),
 		cmocka_unit_test(unknown_key_returns_key),
 		cmocka_unit_test(policy_keys_present),
+		cmocka_unit_test(numbers_per_language),
+		cmocka_unit_test(signed_and_percent),
+		cmocka_unit_test(times_in_oslo),
 	};
 	return cmocka_run_group_tests_name("i18n", tests, NULL, NULL);
 }

@@ -182,16 +182,22 @@ static void svg_escapes_and_clips(void **state)
 		strcat(want, "ø");
 	strcat(want, "…</text>");
 	assert_non_null(strstr(b.p, want));
-	assert_non_null(strstr(b.p, ">75 %</text>"));
+	assert_non_null(strstr(b.p, ">75\xC2\xA0%</text>")); /* bokmål: a no-break space before % */
 	assert_non_null(strstr(b.p, ">" REPORT_MARK "</text>")); /* the suppressed row */
 	assert_non_null(strstr(b.p, "role=\"img\""));
 	assert_non_null(strstr(b.p, "<title id=\"chart-S2-NO\">"));
+	/* The text summary follows the SVG, which points to it; its labels are escaped too. */
+	assert_non_null(strstr(b.p, "aria-describedby=\"chart-S2-NO-summary\""));
+	assert_non_null(strstr(b.p, "</svg><p class=\"app-chart-summary\" id=\"chart-S2-NO-summary\">St\xC3\xB8rst: "));
+	assert_non_null(strstr(b.p, "(75\xC2\xA0%)"));
 	buf_reset(&b);
 	report_svg_trend(&r, &b);
 	buf_putc(&b, '\0');
 	assert_non_null(strstr(b.p, ">2016/17</text>"));
 	assert_non_null(strstr(b.p, ">40</text>"));
 	assert_non_null(strstr(b.p, ">" REPORT_MARK "</text>")); /* 2016/17's suppressed students */
+	assert_non_null(strstr(b.p, "</svg><p class=\"app-chart-summary\" id=\"chart-trend-NO-summary\">Elever fulgt opp"));
+	assert_non_null(strstr(b.p, "40 i 2017/18"));
 	buf_free(&b);
 }
 
