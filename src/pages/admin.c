@@ -94,7 +94,7 @@ static int account_page(struct req *r, const char *notice_kind, const char *noti
 	submit(r, "account.change_password");
 	html_raw(b, "</form>");
 	html_elem(b, "h2", tr(r, "account.recent"), "class", "aksel-heading aksel-heading--medium", HTML_END);
-	html_raw(b, "<table class=\"aksel-table aksel-table--small\"><thead><tr>");
+	html_raw(b, "<div class=\"app-scroll\"><table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
 	html_elem(b, "th", tr(r, "action.time"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "action.action"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "action.object"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
@@ -102,7 +102,7 @@ static int account_page(struct req *r, const char *notice_kind, const char *noti
 	struct rows rs = {r, 0};
 	if (db_audit_for_user(r->db, r->user->username, 10, audit_row_html, &rs) != DB_OK)
 		return http_error(r, 500, "could not read the access log");
-	html_raw(b, "</tbody></table>");
+	html_raw(b, "</tbody></table></div>");
 	page_end(r);
 	return 200;
 }
@@ -191,7 +191,7 @@ static int units_page(struct req *r, int status, const char *notice_kind, const 
 		submit(r, "form.save");
 		html_raw(b, "</form></details>");
 	}
-	html_raw(b, "<table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
+	html_raw(b, "<div class=\"app-scroll\"><table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
 	html_elem(b, "th", tr(r, "unit.code"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "unit.name"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "unit.kind"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
@@ -200,7 +200,7 @@ static int units_page(struct req *r, int status, const char *notice_kind, const 
 	struct unit_ctx c = {r};
 	if (db_unit_list(r->db, r->user->unit_path, unit_row_html, &c) != DB_OK)
 		return http_error(r, 500, "could not read units");
-	html_raw(b, "</tbody></table>");
+	html_raw(b, "</tbody></table></div>");
 	page_end(r);
 	return status;
 }
@@ -290,7 +290,7 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	field(r, "password", "user.initial_password", "password", "new-password", NULL);
 	submit(r, "form.save");
 	html_raw(b, "</form></details>");
-	html_raw(b, "<table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
+	html_raw(b, "<div class=\"app-scroll\"><table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
 	html_elem(b, "th", tr(r, "user.username"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "user.role"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "user.unit"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
@@ -298,7 +298,7 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	html_raw(b, "</tr></thead><tbody>");
 	if (db_account_list(r->db, r->user->unit_path, user_row_html, r) != DB_OK)
 		return http_error(r, 500, "could not read users");
-	html_raw(b, "</tbody></table>");
+	html_raw(b, "</tbody></table></div>");
 	page_end(r);
 	return status;
 }

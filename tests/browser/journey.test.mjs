@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { start, axe, login as loginAs, ART, LANDING } from './lib.mjs';
 
-let base, browser, logins, stop;
+let base, browser, logins, stop, releaseId;
 
 before(async () => {
-  ({ base, browser, logins, stop } = await start());
+  ({ base, browser, logins, stop, releaseId } = await start());
 });
 
 after(async () => {
@@ -34,14 +34,25 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
     assert.match(await page.locator('.app-facts').innerText(), /Din rolle/);
     assert.deepEqual(await axe(page), [], 'start page has no axe violations');
     await page.screenshot({ path: join(ART, `start-${role}.png`), fullPage: true });
-    for (const href of ['/units', '/account', ...(role === 'admin' || role === 'leder' ? ['/users'] : []),
-      ...(role === 'analytiker' || role === 'leder' ? ['/statistics'] : []),
-      ...(role === 'analytiker' ? ['/statistics/releases', '/evaluation', '/evaluation/schools',
-        '/evaluation/schools/990000018'] : [])]) {
+    // Each role's pages from the route table (zz-routes.test.mjs checks that all are visited).
+    const pages = {
+      veileder: ['/students/new', '/referrals'],
+      radgiver: ['/referrals/new'],
+      leder: ['/users', `/users/${logins.veileder.user}`, '/statistics', '/evaluation', '/evaluation/schools'],
+      analytiker: ['/statistics', '/statistics/releases', `/statistics/releases/${releaseId}`, '/evaluation',
+        '/evaluation/schools', '/evaluation/schools/990000018'],
+      admin: ['/users', `/users/${logins.leder.user}`],
+    };
+    for (const href of ['/units', '/account', ...pages[role]]) {
       await page.goto(`${base}${href}`);
       assert.equal((await page.locator('h1').count()), 1, `${href} has one heading`);
       assert.deepEqual(await axe(page), [], `${href} has no axe violations`);
-      await page.screenshot({ path: join(ART, `${href.slice(1).replace(/\//g, '-')}-${role}.png`) });
+      // On a phone (360 px) too: no sideways scrolling of the page itself.
+      await page.setViewportSize({ width: 360, height: 740 });
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false,
+        `${href} does not scroll sideways at 360 px`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.screenshot({ path: join(ART, `${href.slice(1).replace(/[/.]/g, '-')}-${role}.png`) });
     }
     await Promise.all([page.waitForURL(/\/login$/), page.getByRole('button', { name: 'Logg ut' }).click()]);
     await page.goto(`${base}/start`);
