@@ -62,7 +62,25 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
   });
 }
 
-test('admin creates a user with the form; errors are shown next to the form', async () => {
+/* The form error is announced, linked from the summary to the field, and on the field itself. */
+async function fieldError(page, name, text) {
+  const summary = page.locator('[role=alert]');
+  assert.equal(await summary.count(), 1, 'one error summary');
+  const link = summary.locator(`a[href="#f-${name}"]`);
+  assert.equal(await link.count(), 1, `the summary links to #f-${name}`);
+  assert.match(await link.innerText(), text);
+  const field = page.locator(`#f-${name}`);
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  assert.equal(await field.getAttribute('aria-describedby'), `f-${name}-error`);
+  assert.match(await page.locator(`#f-${name}-error`).innerText(), text);
+  assert.equal(await page.locator('[aria-invalid=true]').count(), 1, 'only that field is marked');
+  assert.deepEqual(await axe(page), [], 'the form with its error has no axe violations');
+  await link.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), `f-${name}`, 'the link moves focus to the field');
+}
+
+test('admin creates a user with the form; errors are linked to their fields', async () => {
   const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await ctx.newPage();
   await login(page, 'admin');
@@ -74,6 +92,13 @@ test('admin creates a user with the form; errors are shown next to the form', as
   await page.fill('#f-password', 'for-kort');
   await page.locator('form.app-form button[type=submit]').click();
   assert.match(await page.locator('[role=alert]').innerText(), /minst 12 tegn/);
+  await fieldError(page, 'password', /minst 12 tegn/);
+  // A taken username: the summary links to that field instead.
+  await page.fill('#f-username', logins.veileder.user);
+  await page.fill('#f-password', 'et langt nok passord');
+  await page.locator('form.app-form button[type=submit]').click();
+  await fieldError(page, 'username', /\S/);
+  await page.fill('#f-username', 'ny.veileder');
   await page.fill('#f-password', 'et langt nok passord');
   await page.locator('form.app-form button[type=submit]').click();
   assert.match(await page.locator('[role=status]').innerText(), /opprettet/);
