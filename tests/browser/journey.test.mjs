@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { start, axe, login as loginAs, ART, LANDING } from './lib.mjs';
+import { start, axe, login as loginAs, fieldError, ART, LANDING } from './lib.mjs';
 
 let base, browser, logins, stop, releaseId;
 
@@ -60,24 +60,6 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
     assert.deepEqual(csp, [], 'no script or style was blocked');
     await ctx.close();
   });
-}
-
-/* The form error is announced, linked from the summary to the field, and on the field itself. */
-async function fieldError(page, name, text) {
-  const summary = page.locator('[role=alert]');
-  assert.equal(await summary.count(), 1, 'one error summary');
-  const link = summary.locator(`a[href="#f-${name}"]`);
-  assert.equal(await link.count(), 1, `the summary links to #f-${name}`);
-  assert.match(await link.innerText(), text);
-  const field = page.locator(`#f-${name}`);
-  assert.equal(await field.getAttribute('aria-invalid'), 'true');
-  assert.equal(await field.getAttribute('aria-describedby'), `f-${name}-error`);
-  assert.match(await page.locator(`#f-${name}-error`).innerText(), text);
-  assert.equal(await page.locator('[aria-invalid=true]').count(), 1, 'only that field is marked');
-  assert.deepEqual(await axe(page), [], 'the form with its error has no axe violations');
-  await link.focus();
-  await page.keyboard.press('Enter');
-  assert.equal(await page.evaluate(() => document.activeElement.id), `f-${name}`, 'the link moves focus to the field');
 }
 
 test('admin creates a user with the form; errors are linked to their fields', async () => {

@@ -91,6 +91,24 @@ export async function axe(page) {
   return res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
+/* The form error is announced, linked from the summary to the field, and on the field itself. */
+export async function fieldError(page, name, text) {
+  const summary = page.locator('[role=alert]');
+  assert.equal(await summary.count(), 1, 'one error summary');
+  const link = summary.locator(`a[href="#f-${name}"]`);
+  assert.equal(await link.count(), 1, `the summary links to #f-${name}`);
+  assert.match(await link.innerText(), text);
+  const field = page.locator(`#f-${name}`);
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  assert.equal(await field.getAttribute('aria-describedby'), `f-${name}-error`);
+  assert.match(await page.locator(`#f-${name}-error`).innerText(), text);
+  assert.equal(await page.locator('[aria-invalid=true]').count(), 1, 'only that field is marked');
+  assert.deepEqual(await axe(page), [], 'the form with its error has no axe violations');
+  await link.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), `f-${name}`, 'the link moves focus to the field');
+}
+
 export const LANDING = { veileder: '/caseload', radgiver: '/referrals', leder: '/start', analytiker: '/start', admin: '/start' };
 
 /* Keyboard only: tab to the fields, type, submit with Enter; lands on the role's first page. */

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { start, axe, login, ART } from './lib.mjs';
+import { start, axe, login, fieldError, ART } from './lib.mjs';
 
 let env;
 
@@ -36,11 +36,15 @@ test('a counsellor registers a student and follows up a case', async () => {
   await page.fill('#f-consent_on', day(-3));
   await page.selectOption('#f-consent_by', 'ELEV');
   await page.fill('#f-student_name', 'Kari Testesen');
-  await page.fill('#f-fnr', '13097248022');
+  await page.fill('#f-fnr', '13097248023'); // a wrong check digit
   await page.fill('#f-birth_year', '2006');
   await page.selectOption('#f-school', 'S-JESSHEIM');
   await page.selectOption('#f-level', 'VG2');
   await page.selectOption('#f-living', 'HYBEL');
+  await page.getByRole('button', { name: 'Registrer' }).click();
+  await fieldError(page, 'fnr', /\S/);
+  assert.equal(await page.inputValue('#f-student_name'), 'Kari Testesen', 'what was typed is kept');
+  await page.fill('#f-fnr', '13097248022');
   await Promise.all([page.waitForURL(/\/students\/E-[A-Z2-9]{6}\?ok=/), page.getByRole('button', { name: 'Registrer' }).click()]);
   assert.match(await page.locator('[role=status]').innerText(), /registrert/);
   assert.equal(await page.locator('h1').innerText(), 'Kari Testesen');
