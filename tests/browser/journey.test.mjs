@@ -36,7 +36,7 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
     await page.screenshot({ path: join(ART, `start-${role}.png`), fullPage: true });
     // Each role's pages from the route table (zz-routes.test.mjs checks that all are visited).
     const pages = {
-      veileder: ['/students/new', '/referrals'],
+      veileder: ['/caseload', '/students/new', '/referrals'],
       radgiver: ['/referrals/new'],
       leder: ['/users', `/users/${logins.veileder.user}`, '/statistics', '/evaluation', '/evaluation/schools'],
       analytiker: ['/statistics', '/statistics/releases', `/statistics/releases/${releaseId}`, '/evaluation',

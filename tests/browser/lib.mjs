@@ -14,7 +14,7 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const BIN = resolve(process.env.ELEVLOS_BIN || 'build/elevlos');
 export const ART = resolve('tests/artifacts/browser');
-/* Every page the journeys reach, one JSON line each ({path, status, type}); the Makefile empties
+/* Every page the journeys reach, one JSON line each ({method, path, status, type}); the Makefile empties
  * it before the suite and zz-routes.test.mjs, run last, compares it with the route table. */
 export const VISITED = join(ART, 'visited.jsonl');
 
@@ -25,7 +25,7 @@ function record(ctx) {
     const req = res.request();
     if (!req.isNavigationRequest() || req.frame() !== page.mainFrame()) return;
     const path = new URL(res.url()).pathname;
-    appendFileSync(VISITED, JSON.stringify({ path, status: res.status(), type: res.headers()['content-type'] || '' }) + '\n');
+    appendFileSync(VISITED, JSON.stringify({ method: req.method(), path, status: res.status(), type: res.headers()['content-type'] || '' }) + '\n');
   }));
   return ctx;
 }

@@ -1,5 +1,5 @@
 // Runs last (make browser: one file at a time, in name order). Every HTML page of the route
-// table must have been reached by some journey with an answer below 400 (a role allowed to
+// table must have been reached by some journey's GET with an answer below 400 (a role allowed to
 // see it); the journeys' navigations are in tests/artifacts/browser/visited.jsonl.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,7 +18,7 @@ test('every HTML page in the route table is visited by a journey', () => {
   assert.ok(pages.length >= 20, `the route table lists the pages (${pages.length})`);
   assert.ok(existsSync(VISITED), `${VISITED} is written by the journeys (run make browser)`);
   const seen = readFileSync(VISITED, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
-    .filter((v) => v.status < 400);
+    .filter((v) => v.method === 'GET' && v.status < 400);
   const html = new Set(seen.filter((v) => v.status >= 300 || /^text\/html/.test(v.type)).map((v) => v.path));
   const unvisited = pages.filter((r) => ![...html].some((p) => pattern(r.path).test(p))).map((r) => r.path);
   assert.deepEqual(unvisited, [], `pages no journey visited: ${unvisited.join(', ')}`);
