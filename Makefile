@@ -127,8 +127,10 @@ eval: all
 stats: all
 	ELEVLOS_BIN=$(BUILD)/elevlos node --test --test-concurrency=1 tests/stats/
 
+# One file at a time, zz-routes.test.mjs last: it reads the pages the journeys visited.
 browser: all
-	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/browser/
+	@mkdir -p tests/artifacts/browser && rm -f tests/artifacts/browser/visited.jsonl
+	ELEVLOS_BIN=$(BUILD)/elevlos node --test --test-concurrency=1 tests/browser/*.test.mjs
 
 # The unit and HTTP suites again, built with AddressSanitizer and UBSan.
 sanitize:

@@ -34,6 +34,10 @@ struct req {
 	const char *ip;
 	int loopback;
 	const char *lang;
+	/* A form field a handler found wrong, and its message: formkit marks the field
+	 * (aria-invalid, aria-describedby) and links the error summary to it. */
+	const char *bad_field;
+	const char *bad_msg;
 
 	/* who */
 	struct account *user; /* NULL when anonymous */

@@ -8,6 +8,7 @@
 #include "../auth/role.h"
 #include "../http/html.h"
 #include "../i18n/format.h"
+#include "formkit.h"
 #include "pages.h"
 
 static void heading(struct req *r, const char *text)
@@ -23,8 +24,10 @@ static void field(struct req *r, const char *name, const char *label_key, const 
 	snprintf(id, sizeof id, "f-%s", name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	html_elem(b, "label", tr(r, label_key), "for", id, "class", "aksel-form-field__label aksel-label", HTML_END);
+	const char *err = fk_bad(r, name);
+	fk_field_error(r, name);
 	html_tag(b, "input", "id", id, "name", name, "type", type, "class", "aksel-text-field__input",
-		 "autocomplete", autocomplete, "required", "", "value", value, HTML_END);
+		 "aria-invalid", err ? "true" : NULL, "aria-describedby", err, "autocomplete", autocomplete, "required", "", "value", value, HTML_END);
 	html_raw(b, "</div>");
 }
 
@@ -36,7 +39,10 @@ static void select_field(struct req *r, const char *name, const char *label_key,
 	snprintf(id, sizeof id, "f-%s", name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	html_elem(b, "label", tr(r, label_key), "for", id, "class", "aksel-form-field__label aksel-label", HTML_END);
-	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", HTML_END);
+	const char *err = fk_bad(r, name);
+	fk_field_error(r, name);
+	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", "aria-invalid",
+		 err ? "true" : NULL, "aria-describedby", err, HTML_END);
 	for (; *values; values++) {
 		snprintf(key, sizeof key, "%s.%s", prefix, *values);
 		html_tag(b, "option", "value", *values, "selected",
@@ -81,7 +87,9 @@ static int account_page(struct req *r, const char *notice_kind, const char *noti
 	buf_t *b = &r->out;
 	page_begin(r, tr(r, "account.title"));
 	heading(r, tr(r, "account.title"));
-	if (notice)
+	if (notice && !strcmp(notice_kind, "error"))
+		fk_errors(r, notice);
+	else if (notice)
 		page_alert(r, notice_kind, notice);
 	html_raw(b, "<dl class=\"app-facts\">");
 	html_elem(b, "dt", tr(r, "user.username"), HTML_END);
@@ -97,7 +105,7 @@ static int account_page(struct req *r, const char *notice_kind, const char *noti
 	submit(r, "account.change_password");
 	html_raw(b, "</form>");
 	html_elem(b, "h2", tr(r, "account.recent"), "class", "aksel-heading aksel-heading--medium", HTML_END);
-	html_raw(b, "<table class=\"aksel-table aksel-table--small\"><thead><tr>");
+	html_raw(b, "<div class=\"app-scroll\"><table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
 	html_elem(b, "th", tr(r, "action.time"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "action.action"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "action.object"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
@@ -105,7 +113,7 @@ static int account_page(struct req *r, const char *notice_kind, const char *noti
 	struct rows rs = {r, 0};
 	if (db_audit_for_user(r->db, r->user->username, 10, audit_row_html, &rs) != DB_OK)
 		return http_error(r, 500, "could not read the access log");
-	html_raw(b, "</tbody></table>");
+	html_raw(b, "</tbody></table></div>");
 	page_end(r);
 	return 200;
 }
@@ -122,6 +130,7 @@ int page_account(struct req *r)
 int page_account_password(struct req *r)
 {
 	const char *cur = r->in.v[KEY_PASSWORD], *next = r->in.v[KEY_NEW_PASSWORD];
+	r->bad_field = !cur ? "password" : !next ? "new_password" : NULL;
 	if (!cur || !next) {
 		account_page(r, "error", tr(r, "form.required"));
 		return 422;
@@ -130,6 +139,7 @@ int page_account_password(struct req *r)
 	if (v == PW_BUSY)
 		return http_error(r, 503, "too many password checks at once; try again");
 	if (v != PW_OK) {
+		r->bad_field = "password";
 		account_page(r, "error", tr(r, "password.wrong_current"));
 		return 422;
 	}
@@ -137,6 +147,7 @@ int page_account_password(struct req *r)
 	actor_of_account(&who, r->user);
 	struct outcome o = account_set_password(r->db, &who, r->user, next);
 	if (o.status >= 400) {
+		r->bad_field = !strncmp(o.msg, "password.", 9) ? "new_password" : NULL;
 		account_page(r, "error", tr(r, o.msg));
 		return o.status;
 	}
@@ -179,7 +190,9 @@ static int units_page(struct req *r, int status, const char *notice_kind, const 
 	buf_t *b = &r->out;
 	page_begin(r, tr(r, "unit.title"));
 	heading(r, tr(r, "unit.title"));
-	if (notice)
+	if (notice && !strcmp(notice_kind, "error"))
+		fk_errors(r, notice);
+	else if (notice)
 		page_alert(r, notice_kind, notice);
 	if (role_bit(r->user->role) == ROLE_ADMIN) {
 		static const char *const kinds[] = {"county", "pilot", "school", "nav_office", NULL};
@@ -194,7 +207,7 @@ static int units_page(struct req *r, int status, const char *notice_kind, const 
 		submit(r, "form.save");
 		html_raw(b, "</form></details>");
 	}
-	html_raw(b, "<table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
+	html_raw(b, "<div class=\"app-scroll\"><table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
 	html_elem(b, "th", tr(r, "unit.code"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "unit.name"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "unit.kind"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
@@ -203,7 +216,7 @@ static int units_page(struct req *r, int status, const char *notice_kind, const 
 	struct unit_ctx c = {r};
 	if (db_unit_list(r->db, r->user->unit_path, unit_row_html, &c) != DB_OK)
 		return http_error(r, 500, "could not read units");
-	html_raw(b, "</tbody></table>");
+	html_raw(b, "</tbody></table></div>");
 	page_end(r);
 	return status;
 }
@@ -267,7 +280,10 @@ static void unit_select(struct req *r, const char *chosen)
 	buf_t *b = &r->out;
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	html_elem(b, "label", tr(r, "user.unit"), "for", "f-unit", "class", "aksel-form-field__label aksel-label", HTML_END);
-	html_tag(b, "select", "id", "f-unit", "name", "unit", "class", "aksel-select__input", HTML_END);
+	const char *err = fk_bad(r, "unit");
+	fk_field_error(r, "unit");
+	html_tag(b, "select", "id", "f-unit", "name", "unit", "class", "aksel-select__input", "aria-invalid",
+		 err ? "true" : NULL, "aria-describedby", err, HTML_END);
 	struct option_ctx o = {r, chosen};
 	db_unit_list(r->db, r->user->unit_path, unit_option, &o);
 	html_raw(b, "</select></div>");
@@ -281,7 +297,9 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	int admin = role_bit(r->user->role) == ROLE_ADMIN;
 	page_begin(r, tr(r, "user.title"));
 	heading(r, tr(r, "user.title"));
-	if (notice)
+	if (notice && !strcmp(notice_kind, "error"))
+		fk_errors(r, notice);
+	else if (notice)
 		page_alert(r, notice_kind, notice);
 	html_tag(b, "details", "class", "app-details", "open", status >= 400 ? "" : NULL, HTML_END);
 	html_elem(b, "summary", tr(r, "user.create"), HTML_END);
@@ -293,7 +311,7 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	field(r, "password", "user.initial_password", "password", "new-password", NULL);
 	submit(r, "form.save");
 	html_raw(b, "</form></details>");
-	html_raw(b, "<table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
+	html_raw(b, "<div class=\"app-scroll\"><table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
 	html_elem(b, "th", tr(r, "user.username"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "user.role"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_elem(b, "th", tr(r, "user.unit"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
@@ -301,7 +319,7 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	html_raw(b, "</tr></thead><tbody>");
 	if (db_account_list(r->db, r->user->unit_path, user_row_html, r) != DB_OK)
 		return http_error(r, 500, "could not read users");
-	html_raw(b, "</tbody></table>");
+	html_raw(b, "</tbody></table></div>");
 	page_end(r);
 	return status;
 }
@@ -311,6 +329,24 @@ int page_users(struct req *r)
 	if (req_audit(r, "read", "users", "user administration") != 0)
 		return 500;
 	return users_page(r, 200, NULL, NULL);
+}
+
+/* The field of the user form a failed create is about, or NULL. */
+static const char *user_field(const struct req *r, const char *msg)
+{
+	if (!strncmp(msg, "password.", 9))
+		return "password";
+	if (!strcmp(msg, "user.exists"))
+		return "username";
+	if (!strcmp(msg, "user.role_not_allowed"))
+		return "role";
+	if (!strcmp(msg, "user.unknown_unit") || !strcmp(msg, "user.wrong_unit_kind"))
+		return "unit";
+	if (!strcmp(msg, "form.required"))
+		return !r->in.v[KEY_USERNAME] ? "username" : !r->in.v[KEY_ROLE] ? "role"
+		     : !r->in.v[KEY_UNIT]    ? "unit"
+					     : "password";
+	return NULL;
 }
 
 int page_user_create(struct req *r)
@@ -326,8 +362,10 @@ int page_user_create(struct req *r)
 		db_rollback(r->db);
 		return http_error(r, 500, "the access log could not be written");
 	}
-	if (o.status >= 400)
+	if (o.status >= 400) {
+		r->bad_field = user_field(r, o.msg);
 		return users_page(r, o.status, "error", tr(r, o.msg));
+	}
 	return users_page(r, 200, "success", tr(r, o.msg));
 }
 

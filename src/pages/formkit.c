@@ -19,6 +19,38 @@ static void label(struct req *r, const char *id, const char *label_key, int req)
 	html_raw(b, "</label>");
 }
 
+const char *fk_bad(struct req *r, const char *name)
+{
+	if (!r->bad_field || !r->bad_msg || strcmp(r->bad_field, name) != 0)
+		return NULL;
+	return arena_printf(r->arena, "f-%s-error", name);
+}
+
+void fk_field_error(struct req *r, const char *name)
+{
+	const char *id = fk_bad(r, name);
+	if (id)
+		html_elem(&r->out, "p", r->bad_msg, "id", id, "class", "aksel-error-message aksel-label app-field-error",
+			  HTML_END);
+}
+
+void fk_errors(struct req *r, const char *message)
+{
+	buf_t *b = &r->out;
+	r->bad_msg = message;
+	html_raw(b, "<div class=\"aksel-alert aksel-alert--error aksel-alert--small app-alert\" role=\"alert\">");
+	if (r->bad_field) {
+		char href[48];
+		snprintf(href, sizeof href, "#f-%s", r->bad_field);
+		html_raw(b, "<ul class=\"app-errors\"><li>");
+		html_elem(b, "a", message, "href", href, "class", "aksel-link", HTML_END);
+		html_raw(b, "</li></ul>");
+	} else {
+		html_elem(b, "p", message, "class", "aksel-body-short", HTML_END);
+	}
+	html_raw(b, "</div>");
+}
+
 void fk_input(struct req *r, const char *name, const char *label_key, const char *type,
 	      const char *autocomplete, const char *value, int req)
 {
@@ -27,8 +59,10 @@ void fk_input(struct req *r, const char *name, const char *label_key, const char
 	snprintf(id, sizeof id, "f-%s", name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	label(r, id, label_key, req);
+	const char *err = fk_bad(r, name);
+	fk_field_error(r, name);
 	html_tag(b, "input", "id", id, "name", name, "type", type, "class", "aksel-text-field__input",
-		 "autocomplete", autocomplete, "required", req ? "" : HTML_END, "value", value, HTML_END);
+		 "aria-invalid", err ? "true" : NULL, "aria-describedby", err, "autocomplete", autocomplete, "required", req ? "" : HTML_END, "value", value, HTML_END);
 	html_raw(b, "</div>");
 }
 
@@ -39,7 +73,10 @@ void fk_textarea(struct req *r, const char *name, const char *label_key, const c
 	snprintf(id, sizeof id, "f-%s", name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	label(r, id, label_key, 0);
-	html_tag(b, "textarea", "id", id, "name", name, "rows", "3", "class", "aksel-textarea__input", HTML_END);
+	const char *err = fk_bad(r, name);
+	fk_field_error(r, name);
+	html_tag(b, "textarea", "id", id, "name", name, "rows", "3", "class", "aksel-textarea__input",
+		 "aria-invalid", err ? "true" : NULL, "aria-describedby", err, HTML_END);
 	html_text(b, value);
 	html_raw(b, "</textarea></div>");
 }
@@ -94,7 +131,10 @@ void fk_codes(struct req *r, const char *name, const char *label_key, const char
 	snprintf(id, sizeof id, "f-%s", name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	label(r, id, label_key, req);
-	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", "required",
+	const char *err = fk_bad(r, name);
+	fk_field_error(r, name);
+	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", "aria-invalid",
+		 err ? "true" : NULL, "aria-describedby", err, "required",
 		 req ? "" : HTML_END, HTML_END);
 	html_tag(b, "option", "value", "", HTML_END);
 	html_text(b, tr(r, "form.choose"));
@@ -112,7 +152,10 @@ void fk_select(struct req *r, const char *name, const char *label_key, const cha
 	snprintf(id, sizeof id, "f-%s", name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	label(r, id, label_key, 1);
-	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", HTML_END);
+	const char *err = fk_bad(r, name);
+	fk_field_error(r, name);
+	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", "aria-invalid",
+		 err ? "true" : NULL, "aria-describedby", err, HTML_END);
 	for (; *values; values++) {
 		snprintf(key, sizeof key, "%s.%s", prefix, *values);
 		html_tag(b, "option", "value", *values, "selected",

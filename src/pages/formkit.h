@@ -25,5 +25,12 @@ void fk_end(struct req *r);
 /* The label of a code in the request's language ("" when unknown). */
 const char *fk_label(struct req *r, const char *list, const char *code);
 void fk_heading(struct req *r, int level, const char *text);
+/* The error summary of a failed POST, announced (role=alert): the message, linked to the
+ * field r->bad_field (#f-name) when set. Fields drawn after it mark themselves. */
+void fk_errors(struct req *r, const char *message);
+/* For a field `name`: the id of its message ("f-name-error") when it is r->bad_field, else NULL;
+ * fk_field_error writes that message. Pages' own fields use these like fk_input does. */
+const char *fk_bad(struct req *r, const char *name);
+void fk_field_error(struct req *r, const char *name);
 
 #endif

@@ -30,6 +30,27 @@ void rp_notice(struct req *r)
 		page_alert(r, "success", tr(r, r->in.v[KEY_OK]));
 }
 
+const char *rp_error_field(const struct req *r, const char *msg, const char *const *required)
+{
+	static const char *const fields[][2] = {
+		{"consent.birth_year_needed", "birth_year"}, {"consent.guardian_required", "consent_by"},
+		{"consent.in_future", "consent_on"},         {"student.bad_fnr", "fnr"},
+		{"student.duplicate_fnr", "fnr"},            {"student.unknown_school", "school"},
+	};
+	if (!msg)
+		return NULL;
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (!strcmp(msg, fields[i][0]))
+			return fields[i][1];
+	if (!strcmp(msg, "form.required") || !strcmp(msg, "consent.required") || !strcmp(msg, "referral.required"))
+		for (; required && *required; required++) {
+			enum key k = form_key_lookup(*required, strlen(*required));
+			if (k < KEY__MAX && !r->in.v[k])
+				return *required;
+		}
+	return NULL;
+}
+
 int rp_read(struct req *r, const char *kind, const char *id, const char *purpose)
 {
 	char obj[80];

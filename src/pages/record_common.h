@@ -11,6 +11,9 @@ void rp_ctx(struct req *r, struct reg *g, struct actor *who);
 int rp_done(struct req *r, const char *page, struct outcome o);
 /* The ?ok= / ?error= notice of a page, if any. */
 void rp_notice(struct req *r);
+/* The field of a form a failed POST is about (its error key msg), or for a missing value the
+ * first name in `required` not sent; NULL when no one field is to blame. */
+const char *rp_error_field(const struct req *r, const char *msg, const char *const *required);
 /* An access-log row "read kind:id"; -1 when it could not be written (answer 500). */
 int rp_read(struct req *r, const char *kind, const char *id, const char *purpose);
 /* A definition list row with escaped text. */

@@ -72,8 +72,11 @@ static int new_form(struct req *r, int status, const char *error_key)
 	buf_t *b = &r->out;
 	page_begin(r, tr(r, "referral.new"));
 	fk_heading(r, 1, tr(r, "referral.new"));
-	if (error_key)
-		page_alert(r, "error", tr(r, error_key));
+	if (error_key) {
+		static const char *const required[] = {"student_name", "main_reason", "consent_by", NULL};
+		r->bad_field = rp_error_field(r, error_key, required);
+		fk_errors(r, tr(r, error_key));
+	}
 	html_elem(b, "p", tr(r, "referral.intro"), "class", "aksel-body-long", HTML_END);
 	fk_begin(r, "/referrals", "app-form");
 	fk_input(r, "student_name", "referral.student", "text", "off", r->in.v[KEY_STUDENT_NAME], 1);

@@ -55,7 +55,12 @@ static void school_select(struct req *r, const char *chosen)
 	html_text(b, tr(r, "student.school"));
 	html_raw(b, " <span class=\"app-optional\">");
 	html_text(b, tr(r, "form.optional"));
-	html_raw(b, "</span></label><select id=\"f-school\" name=\"school\" class=\"aksel-select__input\"><option value=\"\">");
+	html_raw(b, "</span></label>");
+	const char *err = fk_bad(r, "school");
+	fk_field_error(r, "school");
+	html_tag(b, "select", "id", "f-school", "name", "school", "class", "aksel-select__input", "aria-invalid",
+		 err ? "true" : NULL, "aria-describedby", err, HTML_END);
+	html_raw(b, "<option value=\"\">");
 	html_text(b, tr(r, "form.choose"));
 	html_raw(b, "</option>");
 	struct school_ctx c = {r, chosen};
@@ -78,8 +83,11 @@ static int new_form(struct req *r, int status, const char *error_key)
 	buf_t *b = &r->out;
 	page_begin(r, tr(r, "student.new"));
 	fk_heading(r, 1, tr(r, "student.new"));
-	if (error_key)
-		page_alert(r, "error", tr(r, error_key));
+	if (error_key) {
+		static const char *const required[] = {"consent_on", "consent_by", NULL};
+		r->bad_field = rp_error_field(r, error_key, required);
+		fk_errors(r, tr(r, error_key));
+	}
 	html_elem(b, "p", tr(r, "student.new_intro"), "class", "aksel-body-long", HTML_END);
 	fk_begin(r, "/students", "app-form");
 	html_raw(b, "<fieldset class=\"aksel-fieldset\"><legend class=\"aksel-fieldset__legend aksel-label\">");

@@ -4,12 +4,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { start, axe, login as loginAs, ART, LANDING } from './lib.mjs';
+import { start, axe, login as loginAs, fieldError, ART, LANDING } from './lib.mjs';
 
-let base, browser, logins, stop;
+let base, browser, logins, stop, releaseId;
 
 before(async () => {
-  ({ base, browser, logins, stop } = await start());
+  ({ base, browser, logins, stop, releaseId } = await start());
 });
 
 after(async () => {
@@ -34,14 +34,25 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
     assert.match(await page.locator('.app-facts').innerText(), /Din rolle/);
     assert.deepEqual(await axe(page), [], 'start page has no axe violations');
     await page.screenshot({ path: join(ART, `start-${role}.png`), fullPage: true });
-    for (const href of ['/units', '/account', ...(role === 'admin' || role === 'leder' ? ['/users'] : []),
-      ...(role === 'analytiker' || role === 'leder' ? ['/statistics'] : []),
-      ...(role === 'analytiker' ? ['/statistics/releases', '/evaluation', '/evaluation/schools',
-        '/evaluation/schools/990000018'] : [])]) {
+    // Each role's pages from the route table (zz-routes.test.mjs checks that all are visited).
+    const pages = {
+      veileder: ['/caseload', '/students/new', '/referrals'],
+      radgiver: ['/referrals/new'],
+      leder: ['/users', `/users/${logins.veileder.user}`, '/statistics', '/evaluation', '/evaluation/schools'],
+      analytiker: ['/statistics', '/statistics/releases', `/statistics/releases/${releaseId}`, '/evaluation',
+        '/evaluation/schools', '/evaluation/schools/990000018'],
+      admin: ['/users', `/users/${logins.leder.user}`],
+    };
+    for (const href of ['/units', '/account', ...pages[role]]) {
       await page.goto(`${base}${href}`);
       assert.equal((await page.locator('h1').count()), 1, `${href} has one heading`);
       assert.deepEqual(await axe(page), [], `${href} has no axe violations`);
-      await page.screenshot({ path: join(ART, `${href.slice(1).replace(/\//g, '-')}-${role}.png`) });
+      // On a phone (360 px) too: no sideways scrolling of the page itself.
+      await page.setViewportSize({ width: 360, height: 740 });
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false,
+        `${href} does not scroll sideways at 360 px`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.screenshot({ path: join(ART, `${href.slice(1).replace(/[/.]/g, '-')}-${role}.png`) });
     }
     await Promise.all([page.waitForURL(/\/login$/), page.getByRole('button', { name: 'Logg ut' }).click()]);
     await page.goto(`${base}/start`);
@@ -51,7 +62,7 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
   });
 }
 
-test('admin creates a user with the form; errors are shown next to the form', async () => {
+test('admin creates a user with the form; errors are linked to their fields', async () => {
   const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await ctx.newPage();
   await login(page, 'admin');
@@ -63,6 +74,13 @@ test('admin creates a user with the form; errors are shown next to the form', as
   await page.fill('#f-password', 'for-kort');
   await page.locator('form.app-form button[type=submit]').click();
   assert.match(await page.locator('[role=alert]').innerText(), /minst 12 tegn/);
+  await fieldError(page, 'password', /minst 12 tegn/);
+  // A taken username: the summary links to that field instead.
+  await page.fill('#f-username', logins.veileder.user);
+  await page.fill('#f-password', 'et langt nok passord');
+  await page.locator('form.app-form button[type=submit]').click();
+  await fieldError(page, 'username', /\S/);
+  await page.fill('#f-username', 'ny.veileder');
   await page.fill('#f-password', 'et langt nok passord');
   await page.locator('form.app-form button[type=submit]').click();
   assert.match(await page.locator('[role=status]').innerText(), /opprettet/);

@@ -2,7 +2,7 @@
 // playwright-core, keyboard login, and axe-core for WCAG 2.1 A/AA.
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -14,6 +14,21 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const BIN = resolve(process.env.ELEVLOS_BIN || 'build/elevlos');
 export const ART = resolve('tests/artifacts/browser');
+/* Every page the journeys reach, one JSON line each ({method, path, status, type}); the Makefile empties
+ * it before the suite and zz-routes.test.mjs, run last, compares it with the route table. */
+export const VISITED = join(ART, 'visited.jsonl');
+
+/* Records the main frame's navigations of every page of a context: redirects too, so a route
+ * that only redirects counts as reached. */
+function record(ctx) {
+  ctx.on('page', (page) => page.on('response', (res) => {
+    const req = res.request();
+    if (!req.isNavigationRequest() || req.frame() !== page.mainFrame()) return;
+    const path = new URL(res.url()).pathname;
+    appendFileSync(VISITED, JSON.stringify({ method: req.method(), path, status: res.status(), type: res.headers()['content-type'] || '' }) + '\n');
+  }));
+  return ctx;
+}
 const env = { ...process.env, ELEVLOS_ARGON2_MEMLIMIT: '1048576', ELEVLOS_ARGON2_OPSLIMIT: '1' };
 
 function freePort() {
@@ -57,6 +72,8 @@ export async function start() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (opts) => record(await newContext(opts));
   async function stop() {
     await browser.close();
     const done = new Promise((r) => server.on('exit', r));
@@ -64,7 +81,7 @@ export async function start() {
     assert.equal(await done, 0, 'server exits cleanly on SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
-  return { base, logins, browser, stop, db };
+  return { base, logins, browser, stop, db, releaseId };
 }
 
 export async function axe(page) {
@@ -72,6 +89,24 @@ export async function axe(page) {
   await page.evaluate(axeSource);
   const res = await page.evaluate(() => window.axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }));
   return res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/* The form error is announced, linked from the summary to the field, and on the field itself. */
+export async function fieldError(page, name, text) {
+  const summary = page.locator('[role=alert]');
+  assert.equal(await summary.count(), 1, 'one error summary');
+  const link = summary.locator(`a[href="#f-${name}"]`);
+  assert.equal(await link.count(), 1, `the summary links to #f-${name}`);
+  assert.match(await link.innerText(), text);
+  const field = page.locator(`#f-${name}`);
+  assert.equal(await field.getAttribute('aria-invalid'), 'true');
+  assert.equal(await field.getAttribute('aria-describedby'), `f-${name}-error`);
+  assert.match(await page.locator(`#f-${name}-error`).innerText(), text);
+  assert.equal(await page.locator('[aria-invalid=true]').count(), 1, 'only that field is marked');
+  assert.deepEqual(await axe(page), [], 'the form with its error has no axe violations');
+  await link.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.id), `f-${name}`, 'the link moves focus to the field');
 }
 
 export const LANDING = { veileder: '/caseload', radgiver: '/referrals', leder: '/start', analytiker: '/start', admin: '/start' };

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { start, axe, login, ART } from './lib.mjs';
+import { start, axe, login, fieldError, ART } from './lib.mjs';
 
 let env;
 
@@ -36,16 +36,21 @@ test('a counsellor registers a student and follows up a case', async () => {
   await page.fill('#f-consent_on', day(-3));
   await page.selectOption('#f-consent_by', 'ELEV');
   await page.fill('#f-student_name', 'Kari Testesen');
-  await page.fill('#f-fnr', '13097248022');
+  await page.fill('#f-fnr', '13097248023'); // a wrong check digit
   await page.fill('#f-birth_year', '2006');
   await page.selectOption('#f-school', 'S-JESSHEIM');
   await page.selectOption('#f-level', 'VG2');
   await page.selectOption('#f-living', 'HYBEL');
+  await page.getByRole('button', { name: 'Registrer' }).click();
+  await fieldError(page, 'fnr', /\S/);
+  assert.equal(await page.inputValue('#f-student_name'), 'Kari Testesen', 'what was typed is kept');
+  await page.fill('#f-fnr', '13097248022');
   await Promise.all([page.waitForURL(/\/students\/E-[A-Z2-9]{6}\?ok=/), page.getByRole('button', { name: 'Registrer' }).click()]);
   assert.match(await page.locator('[role=status]').innerText(), /registrert/);
   assert.equal(await page.locator('h1').innerText(), 'Kari Testesen');
   const pseudonym = /\/students\/(E-[A-Z2-9]{6})/.exec(page.url())[1];
   await noViolations(page, 'the student page');
+  await page.screenshot({ path: join(ART, 'student.png'), fullPage: true });
 
   // Open a case.
   await page.locator('summary', { hasText: 'Opprett sak' }).click();
@@ -111,6 +116,7 @@ test('a school counsellor refers a student and sees the referral accepted', asyn
   await sp.selectOption('#f-main_reason', 'FRAVAER');
   await sp.selectOption('#f-consent_by', 'ELEV');
   await sp.screenshot({ path: join(ART, 'referral-form-360px.png'), fullPage: true });
+  assert.equal(await sp.evaluate(() => document.documentElement.scrollWidth <= 360), true, 'the form does not scroll sideways');
   await Promise.all([sp.waitForURL(/\/referrals\/\d+\?ok=referral.sent/), sp.getByRole('button', { name: 'Send henvisning' }).click()]);
   const id = /\/referrals\/(\d+)/.exec(sp.url())[1];
   assert.match(await sp.locator('.app-facts').innerText(), /Status\s*Ny/);
@@ -124,6 +130,7 @@ test('a school counsellor refers a student and sees the referral accepted', asyn
   assert.equal(await link.count(), 1, 'the referral is in the inbox');
   await link.click();
   await noViolations(np, 'the referral page');
+  await np.screenshot({ path: join(ART, 'referral-veileder.png'), fullPage: true });
   await np.fill('#f-consent_on', day(0));
   await np.selectOption('#f-consent_by', 'FORESATT');
   await Promise.all([np.waitForURL(/\/cases\/\d+\?ok=referral.accepted/), np.getByRole('button', { name: 'Ta imot henvisningen' }).click()]);
