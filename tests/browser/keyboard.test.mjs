@@ -127,7 +127,7 @@ test('without JavaScript: log in, register a contact, read the statistics', asyn
   await page.goto(`${env.base}/login`);
   await page.fill('#username', env.logins.veileder.user);
   await page.fill('#password', env.logins.veileder.pw);
-  await Promise.all([page.waitForURL(/\/caseload$/), page.locator('form button[type=submit]').last().click()]);
+  await Promise.all([page.waitForURL(/\/caseload$/), page.getByRole('button', { name: 'Logg inn', exact: true }).click()]);
   await page.selectOption('#f-contact_kind', 'TELEFON');
   await page.fill('#f-minutes', '10');
   await page.fill('#f-note', 'Uten JavaScript.');
@@ -137,7 +137,7 @@ test('without JavaScript: log in, register a contact, read the statistics', asyn
 
   await page.fill('#username', env.logins.analytiker.user);
   await page.fill('#password', env.logins.analytiker.pw);
-  await Promise.all([page.waitForURL(/\/start$/), page.locator('form button[type=submit]').last().click()]);
+  await Promise.all([page.waitForURL(/\/start$/), page.getByRole('button', { name: 'Logg inn', exact: true }).click()]);
   await page.goto(`${env.base}/statistics?unit=NO`);
   assert.equal(await page.locator('h1').count(), 1);
   assert.equal(await page.locator('svg.app-chart').count(), 5, 'the charts are drawn by the server');
