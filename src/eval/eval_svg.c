@@ -7,48 +7,16 @@
 #include <stdio.h>
 
 #include "../http/html.h"
+#include "../http/svg.h"
 #include "../i18n/format.h"
 #include "../i18n/i18n.h"
 
 #define W 640.0
-#define INK "#23262a"
-#define GRID "#c6c2bf"
+#define INK SVG_INK
+#define GRID SVG_GRID
 #define BLUE "#0067c5"
 #define GREEN "#06893a"
 #define ORANGE "#c77300"
-
-static void open_svg(buf_t *b, double h, const char *id, const char *title)
-{
-	buf_printf(b,
-		   "<svg class=\"app-chart\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" "
-		   "preserveAspectRatio=\"xMinYMin meet\" xmlns=\"http://www.w3.org/2000/svg\" "
-		   "font-family=\"system-ui, sans-serif\" font-size=\"13\" aria-labelledby=\"",
-		   W, h);
-	html_text(b, id);
-	html_raw(b, "\" aria-describedby=\"");
-	html_text(b, id);
-	html_raw(b, "-summary\">");
-	html_tag(b, "title", "id", id, HTML_END);
-	html_text(b, title);
-	html_raw(b, "</title>");
-}
-
-/* The chart's text summary, right after the SVG. */
-static void summary(buf_t *b, const char *id, const char *text)
-{
-	html_raw(b, "<p class=\"app-chart-summary\" id=\"");
-	html_text(b, id);
-	html_raw(b, "-summary\">");
-	html_text(b, text);
-	html_raw(b, "</p>");
-}
-
-static void label(buf_t *b, double x, double y, const char *anchor, const char *s)
-{
-	buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"" INK "\">", x, y, anchor);
-	html_text(b, s);
-	html_raw(b, "</text>");
-}
 
 /* A vertical scale [lo, hi] with round steps that holds every value given and zero. */
 struct scale {
@@ -61,8 +29,7 @@ static void scale_fit(struct scale *s, double lo, double hi)
 		lo -= 1;
 		hi += 1;
 	}
-	double raw = (hi - lo) / 5, mag = pow(10, floor(log10(raw))), f = raw / mag;
-	s->step = mag * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10);
+	s->step = svg_step(hi - lo);
 	s->lo = s->step * floor(lo / s->step);
 	s->hi = s->step * ceil(hi / s->step);
 }
@@ -84,7 +51,7 @@ static void grid(buf_t *b, const struct scale *s, double left, double right, con
 			i18n_pct(lang, v, s->step < 1 ? 1 : 0, t, sizeof t);
 		else
 			i18n_num(lang, v, s->step < 1 ? 1 : 0, t, sizeof t);
-		label(b, left - 6, y + 4, "end", t);
+		svg_text(b, left - 6, y + 4, "end", t);
 	}
 }
 
@@ -140,7 +107,7 @@ void eval_svg_event(const struct did_result *r, const char *lang, const char *ti
 		hi = fmax(hi, isnan(e->hi) ? e->est : e->hi);
 	}
 	scale_fit(&s, lo, hi);
-	open_svg(b, h, "chart-event", title);
+	svg_open(b, W, h, "chart-event", title);
 	grid(b, &s, left, right, lang, 0);
 	double slot = (right - left) / DID_EVENT_N;
 	/* The start: between e = -1 and e = 0. */
@@ -152,7 +119,7 @@ void eval_svg_event(const struct did_result *r, const char *lang, const char *ti
 		double x = left + slot * (i + 0.5);
 		char t[I18N_NUM_MAX];
 		i18n_signed(lang, e, 0, t, sizeof t);
-		label(b, x, s.bottom + 18, "middle", t);
+		svg_text(b, x, s.bottom + 18, "middle", t);
 		const struct did_est *v = &r->event[i];
 		if (isnan(v->est))
 			continue;
@@ -162,11 +129,10 @@ void eval_svg_event(const struct did_result *r, const char *lang, const char *ti
 				   y_of(&s, v->lo), y_of(&s, v->hi), color);
 		buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>", x, y_of(&s, v->est), color);
 	}
-	label(b, (left + right) / 2, h - 8, "middle", axis_label);
-	html_raw(b, "</svg>");
+	svg_text(b, (left + right) / 2, h - 8, "middle", axis_label);
 	char text[1024] = "";
 	event_sentence(r, lang, text, sizeof text);
-	summary(b, "chart-event", text);
+	svg_close(b, "chart-event", text);
 }
 
 /* Each line's first and last published share: "School: 10,4 % in 2015/16 … 4,8 % in 2021/22". */
@@ -210,7 +176,7 @@ void eval_svg_trend(const struct eval_series *series, int nseries, const char *l
 				hi = series[k].value[i];
 	}
 	scale_fit(&s, 0, hi);
-	open_svg(b, h, "chart-trend", title);
+	svg_open(b, W, h, "chart-trend", title);
 	grid(b, &s, left, right, lang, 1);
 	double slot = n ? (right - left) / n : right - left;
 	for (int k = 0; k < nseries && k < 3; k++) {
@@ -218,7 +184,7 @@ void eval_svg_trend(const struct eval_series *series, int nseries, const char *l
 		/* One legend line each: a school's name can be long. */
 		buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>", left, 6 + 18.0 * k,
 			   colors[k]);
-		label(b, left + 18, 17 + 18.0 * k, "start", x->name);
+		svg_text(b, left + 18, 17 + 18.0 * k, "start", x->name);
 		/* A line through the published years; a gap where a year is missing or suppressed. */
 		int open = 0;
 		for (int i = 0; i < x->n; i++) {
@@ -244,9 +210,8 @@ void eval_svg_trend(const struct eval_series *series, int nseries, const char *l
 	if (nseries > 0)
 		for (int i = 0; i < series[0].n; i++)
 			if (series[0].year[i][0] && (n <= 8 || i % 2 == 0))
-				label(b, left + slot * (i + 0.5), h - 18, "middle", series[0].year[i]);
-	html_raw(b, "</svg>");
+				svg_text(b, left + slot * (i + 0.5), h - 18, "middle", series[0].year[i]);
 	char text[1024] = "";
 	trend_sentence(series, nseries, lang, text, sizeof text);
-	summary(b, "chart-trend", text);
+	svg_close(b, "chart-trend", text);
 }

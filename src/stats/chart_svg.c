@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../http/html.h"
+#include "../http/svg.h"
 #include "../i18n/format.h"
 #include "../i18n/i18n.h"
 #include "report.h"
@@ -12,43 +13,8 @@
 #define W 640.0
 #define COLOR_A "#0067c5" /* NAV blue, 5.6:1 on white */
 #define COLOR_B "#06893a" /* green, 4.5:1 on white */
-#define INK "#23262a"
-#define GRID "#c6c2bf"
-
-/* A round step for about five gridlines up to max. */
-static double tick_step(double max)
-{
-	if (max <= 5)
-		return 1;
-	double raw = max / 5, mag = pow(10, floor(log10(raw))), f = raw / mag;
-	return mag * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10);
-}
-
-/* The chart is named by its title and described by the sentence after it (id-summary). */
-static void svg_open(buf_t *b, double h, const char *id, const char *title)
-{
-	buf_printf(b,
-		   "<svg class=\"app-chart\" role=\"img\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" "
-		   "preserveAspectRatio=\"xMinYMin meet\" aria-labelledby=\"",
-		   W, h);
-	html_text(b, id);
-	html_raw(b, "\" aria-describedby=\"");
-	html_text(b, id);
-	html_raw(b, "-summary\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" font-size=\"13\">");
-	html_tag(b, "title", "id", id, HTML_END);
-	html_text(b, title);
-	html_raw(b, "</title>");
-}
-
-/* The chart's text summary, right after the SVG: what a sighted reader takes from it. */
-static void summary(buf_t *b, const char *id, const char *text)
-{
-	html_raw(b, "<p class=\"app-chart-summary\" id=\"");
-	html_text(b, id);
-	html_raw(b, "-summary\">");
-	html_text(b, text);
-	html_raw(b, "</p>");
-}
+#define INK SVG_INK
+#define GRID SVG_GRID
 
 /* One series over the school years: its first and last shown value and the direction. */
 static void trend_sentence(const struct report *r, int which, const char *name, char *out, size_t n)
@@ -78,19 +44,12 @@ static void trend_sentence(const struct report *r, int which, const char *name, 
 	i18n_fill(out, n, T(r->lang, key), args, 5);
 }
 
-static void text_at(buf_t *b, double x, double y, const char *anchor, const char *s)
-{
-	buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" fill=\"" INK "\">", x, y, anchor);
-	html_text(b, s);
-	html_raw(b, "</text>");
-}
-
 void report_svg_trend(const struct report *r, buf_t *b)
 {
 	const double h = 300, left = 56, right = 16, top = 40, bottom = 44;
 	char id[48];
 	snprintf(id, sizeof id, "chart-trend-%s", r->unit);
-	svg_open(b, h, id, r->trend_title);
+	svg_open(b, W, h, id, r->trend_title);
 	double max = 0;
 	for (int i = 0; i < r->ntrend; i++) {
 		if (r->trend[i].students.shown && r->trend[i].students.n > max)
@@ -98,7 +57,7 @@ void report_svg_trend(const struct report *r, buf_t *b)
 		if (r->trend[i].new_cases.shown && r->trend[i].new_cases.n > max)
 			max = (double)r->trend[i].new_cases.n;
 	}
-	double step = tick_step(max), top_value = step * ceil(max / step);
+	double step = (max <= 5 ? 1 : svg_step(max)), top_value = step * ceil(max / step);
 	if (top_value <= 0)
 		top_value = step;
 	double plot_h = h - top - bottom, plot_w = W - left - right;
@@ -109,13 +68,13 @@ void report_svg_trend(const struct report *r, buf_t *b)
 			   W - right, y, y);
 		char t[I18N_NUM_MAX];
 		i18n_num(r->lang, v, 0, t, sizeof t);
-		text_at(b, left - 6, y + 4, "end", t);
+		svg_text(b, left - 6, y + 4, "end", t);
 	}
 	/* Legend: the two series. */
 	buf_printf(b, "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" fill=\"" COLOR_A "\"/>", left);
-	text_at(b, left + 18, 21, "start", T(r->lang, "stats.s1_students"));
+	svg_text(b, left + 18, 21, "start", T(r->lang, "stats.s1_students"));
 	buf_printf(b, "<rect x=\"%.1f\" y=\"10\" width=\"12\" height=\"12\" fill=\"" COLOR_B "\"/>", left + 260);
-	text_at(b, left + 278, 21, "start", T(r->lang, "stats.s1_new"));
+	svg_text(b, left + 278, 21, "start", T(r->lang, "stats.s1_new"));
 	double slot = r->ntrend ? plot_w / r->ntrend : plot_w, bw = slot * 0.3;
 	for (int i = 0; i < r->ntrend; i++) {
 		double x0 = left + slot * i + slot * 0.2;
@@ -124,25 +83,24 @@ void report_svg_trend(const struct report *r, buf_t *b)
 			double x = x0 + s * bw, cx = x + bw / 2;
 			char t[I18N_NUM_MAX];
 			if (!v[s]->shown) {
-				text_at(b, cx, top + plot_h - 4, "middle", REPORT_MARK);
+				svg_text(b, cx, top + plot_h - 4, "middle", REPORT_MARK);
 				continue;
 			}
 			double bh = (double)v[s]->n / top_value * plot_h;
 			buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", x,
 				   top + plot_h - bh, bw - 2, bh, s ? COLOR_B : COLOR_A);
 			i18n_int(r->lang, v[s]->n, t, sizeof t);
-			text_at(b, cx, top + plot_h - bh - 4, "middle", t);
+			svg_text(b, cx, top + plot_h - bh - 4, "middle", t);
 		}
-		text_at(b, left + slot * i + slot / 2, h - bottom + 20, "middle", r->trend[i].school_year);
+		svg_text(b, left + slot * i + slot / 2, h - bottom + 20, "middle", r->trend[i].school_year);
 	}
 	buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", left, W - right,
 		   top + plot_h, top + plot_h);
-	html_raw(b, "</svg>");
 	char text[1024] = "";
 	trend_sentence(r, 0, T(r->lang, "stats.s1_students"), text, sizeof text);
 	i18n_fill(text, sizeof text, " ", NULL, 0);
 	trend_sentence(r, 1, T(r->lang, "stats.s1_new"), text, sizeof text);
-	summary(b, id, text);
+	svg_close(b, id, text);
 }
 
 /* Shortens a label to at most max characters (not bytes), the last an ellipsis when cut. */
@@ -204,28 +162,27 @@ void report_svg_distribution(const struct report *r, const struct report_table *
 	double h = top * 2 + row * t->nrows;
 	char id[64];
 	snprintf(id, sizeof id, "chart-%s-%s", t->id, r->unit);
-	svg_open(b, h, id, t->title);
+	svg_open(b, W, h, id, t->title);
 	double bar_max = W - label_w - right;
 	for (int i = 0; i < t->nrows; i++) {
 		const struct report_row *w = &t->rows[i];
 		double y = top + row * i;
 		char label[160], value[I18N_NUM_MAX];
 		clip_label(w->label, label, sizeof label, 40);
-		text_at(b, label_w - 8, y + 17, "end", label);
+		svg_text(b, label_w - 8, y + 17, "end", label);
 		if (w->has_share) {
 			double bw = w->share / 100.0 * bar_max;
 			buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"" COLOR_A "\"/>",
 				   label_w, y + 4, bw, row - 8);
 			i18n_pct(r->lang, w->share, 0, value, sizeof value);
-			text_at(b, label_w + bw + 6, y + 17, "start", value);
+			svg_text(b, label_w + bw + 6, y + 17, "start", value);
 		} else {
-			text_at(b, label_w + 6, y + 17, "start", w->count.shown ? "–" : REPORT_MARK);
+			svg_text(b, label_w + 6, y + 17, "start", w->count.shown ? "–" : REPORT_MARK);
 		}
 	}
 	buf_printf(b, "<line x1=\"%.1f\" x2=\"%.1f\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"" INK "\"/>", label_w, label_w,
 		   top, h - top);
-	html_raw(b, "</svg>");
 	char text[1024] = "";
 	distribution_sentence(r, t, text, sizeof text);
-	summary(b, id, text);
+	svg_close(b, id, text);
 }

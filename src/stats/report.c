@@ -68,27 +68,18 @@ static struct report_table *new_table(struct report *r, const char *id, const ch
 }
 
 struct label_ctx {
-	const char *code;
+	struct report_table *t;
 	int en;
-	char label[200];
 };
 
-static int find_label(const char *code, const char *nb, const char *en, void *ctx)
+/* Gives the rows of this code their label in the report's language (one pass over the list). */
+static int take_label(const char *code, const char *nb, const char *en, void *ctx)
 {
 	struct label_ctx *l = ctx;
-	if (strcmp(code, l->code) != 0)
-		return 0;
-	snprintf(l->label, sizeof l->label, "%s", l->en && en && en[0] ? en : nb);
-	return 1;
-}
-
-/* A code's label in the report's language; the code itself when the list lacks it. */
-static void code_label(db_t *db, const char *lang, const char *list, const char *code, char *out, size_t n)
-{
-	struct label_ctx l = {code, !strcmp(lang, "en"), ""};
-	snprintf(l.label, sizeof l.label, "%s", code);
-	db_code_list(db, list, find_label, &l);
-	snprintf(out, n, "%s", l.label);
+	for (int i = 0; i < l->t->nrows; i++)
+		if (!strcmp(l->t->rows[i].code, code))
+			snprintf(l->t->rows[i].label, sizeof l->t->rows[i].label, "%s", l->en && en && en[0] ? en : nb);
+	return 0;
 }
 
 /* A distribution of one measure over a code list, each code's count of one denominator. */
@@ -105,14 +96,13 @@ static void distribution(db_t *db, struct report *r, const struct src *s, const 
 		const char *code = json_string_value(c);
 		if (!code)
 			continue;
-		char what[64], label[200];
+		char what[64];
 		snprintf(what, sizeof what, "%s.%s%s", id, code, suffix);
-		if (!strcmp(code, "UKJENT"))
-			snprintf(label, sizeof label, "%s", T(r->lang, "stats.not_given"));
-		else
-			code_label(db, r->lang, list, code, label, sizeof label);
-		ratio(t, code, label, val(s, what), of);
+		/* The code stands until the list names it; UKJENT is no code of the list. */
+		ratio(t, code, !strcmp(code, "UKJENT") ? T(r->lang, "stats.not_given") : code, val(s, what), of);
 	}
+	struct label_ctx l = {t, !strcmp(r->lang, "en")};
+	db_code_list(db, list, take_label, &l);
 }
 
 static int year_cmp(const void *a, const void *b)
