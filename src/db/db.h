@@ -24,7 +24,7 @@ struct db_opts {
 	int readonly;
 };
 
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
 int db_open(const char *path, const struct db_opts *opts, db_t **out, char *err, size_t errsz);
 void db_close(db_t *db);
@@ -72,11 +72,15 @@ struct account {
 	int disabled;
 	char pw_hash[160];
 	char created_at[21];
+	char directorate[8]; /* an analyst's: "avdir", "udir" or "" */
 };
 
 int db_account_add(db_t *db, const char *username, const char *role, const char *unit_code,
 		   const char *pw_hash, int64_t *id_out);
 int db_account_get(db_t *db, const char *username, struct account *out);
+/* "avdir", "udir" or NULL/"" for none. DB_NOTFOUND: no such user; DB_ERROR also for any other
+ * value (the column's check). */
+int db_account_set_directorate(db_t *db, const char *username, const char *directorate);
 int db_account_get_id(db_t *db, int64_t id, struct account *out);
 typedef int (*db_account_cb)(const struct account *a, void *ctx);
 int db_account_list(db_t *db, const char *scope_path, db_account_cb cb, void *ctx);

@@ -24,6 +24,7 @@ enum stmt {
 	S_ACCOUNT_GET,
 	S_ACCOUNT_GET_ID,
 	S_ACCOUNT_LIST,
+	S_ACCOUNT_DIRECTORATE,
 	S_ACCOUNT_DISABLE,
 	S_ACCOUNT_PASSWORD,
 	S_SESSION_INSERT,
@@ -49,7 +50,8 @@ enum stmt {
 	"u.id, u.code, u.name, u.kind, coalesce(p.code, ''), u.path, coalesce(u.valid_from, 0),"   \
 	" coalesce(u.valid_to, 0)"
 #define ACCOUNT_COLS                                                                               \
-	"a.id, a.username, a.role, u.code, u.path, u.name, a.disabled, a.pw_hash, a.created_at"
+	"a.id, a.username, a.role, u.code, u.path, u.name, a.disabled, a.pw_hash, a.created_at,"     \
+	" coalesce(a.directorate, '')"
 
 static const char *const sql[S__MAX] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -72,6 +74,7 @@ static const char *const sql[S__MAX] = {
 			     " WHERE a.id = ?1",
 	[S_ACCOUNT_LIST] = "SELECT " ACCOUNT_COLS " FROM account a JOIN unit u ON u.id = a.unit_id"
 			   " WHERE substr(u.path, 1, length(?1)) = ?1 ORDER BY a.username",
+	[S_ACCOUNT_DIRECTORATE] = "UPDATE account SET directorate = nullif(?2, '') WHERE username = ?1",
 	[S_ACCOUNT_DISABLE] = "UPDATE account SET disabled = ?2 WHERE id = ?1",
 	[S_ACCOUNT_PASSWORD] = "UPDATE account SET pw_hash = ?2,"
 			       " pw_changed_at = strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id = ?1",
@@ -482,6 +485,7 @@ static void account_row(sqlite3_stmt *st, struct account *a)
 	a->disabled = sqlite3_column_int(st, 6);
 	copy_col(a->pw_hash, sizeof a->pw_hash, st, 7);
 	copy_col(a->created_at, sizeof a->created_at, st, 8);
+	copy_col(a->directorate, sizeof a->directorate, st, 9);
 }
 
 int db_account_add(db_t *db, const char *username, const char *role, const char *unit_code,
@@ -519,6 +523,19 @@ int db_account_get(db_t *db, const char *username, struct account *out)
 		return DB_ERROR;
 	sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
 	return account_one(db, st, out);
+}
+
+int db_account_set_directorate(db_t *db, const char *username, const char *directorate)
+{
+	sqlite3_stmt *st = prep(db, S_ACCOUNT_DIRECTORATE);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, directorate ? directorate : "", -1, SQLITE_TRANSIENT);
+	int rc = exec_done(db, st);
+	if (rc == DB_OK && sqlite3_changes(db->h) == 0)
+		return DB_NOTFOUND;
+	return rc;
 }
 
 int db_account_get_id(db_t *db, int64_t id, struct account *out)

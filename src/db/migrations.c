@@ -529,5 +529,92 @@ static const char m004[] =
 	"  CHECK (end_year IS NULL OR end_year >= start_year)"
 	");";
 
-const char *const db_migrations[] = {m001, m002, m003, m004};
+/*
+ * The pilot register (docs/pilots.md): a pilot's period, project years and status, its
+ * steering group, its grants per project year and budget post, and its annual and final
+ * reports with every version kept. An analyst's directorate (Avdir or Udir) is shown beside
+ * what they write; both have the same rights.
+ */
+static const char m005[] =
+	"ALTER TABLE account ADD COLUMN directorate TEXT CHECK (directorate IN ('avdir','udir'));"
+	"CREATE TABLE pilot ("
+	"  unit_id INTEGER PRIMARY KEY REFERENCES unit(id),"
+	"  start_on TEXT NOT NULL CHECK (start_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
+	"  end_on TEXT CHECK (end_on IS NULL OR end_on >= start_on),"
+	"  project_years INTEGER NOT NULL DEFAULT 3 CHECK (project_years BETWEEN 1 AND 10),"
+	"  status TEXT NOT NULL DEFAULT 'active'"
+	"    CHECK (status IN ('active','fourth_year','ended','continued_locally')),"
+	"  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  updated_by TEXT NOT NULL"
+	");"
+	"CREATE TABLE steering_member ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pilot_id INTEGER NOT NULL REFERENCES pilot(unit_id),"
+	"  name TEXT NOT NULL CHECK (name <> ''),"
+	"  organisation TEXT NOT NULL CHECK (organisation <> ''),"
+	"  role TEXT NOT NULL CHECK (role <> ''),"
+	"  added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  removed_at TEXT"
+	");"
+	"CREATE INDEX steering_member_pilot ON steering_member(pilot_id);"
+	/* One line per pilot, project year and post. Post 63: salary base × share × months / 12;
+	 * post 21: the year's gatherings and competence grant as one amount. */
+	"CREATE TABLE grant_line ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pilot_id INTEGER NOT NULL REFERENCES pilot(unit_id),"
+	"  project_year INTEGER NOT NULL CHECK (project_year BETWEEN 1 AND 10),"
+	"  budget_year INTEGER NOT NULL CHECK (budget_year BETWEEN 1990 AND 2100),"
+	"  chapter TEXT NOT NULL DEFAULT '0621',"
+	"  post TEXT NOT NULL CHECK (post IN ('63','21')),"
+	"  share_pct INTEGER CHECK (share_pct IS NULL OR share_pct BETWEEN 0 AND 100),"
+	"  salary_base INTEGER CHECK (salary_base IS NULL OR salary_base >= 0),"
+	"  months INTEGER NOT NULL DEFAULT 12 CHECK (months BETWEEN 1 AND 12),"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
+	"  paid_on TEXT,"
+	"  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  updated_by TEXT NOT NULL,"
+	"  UNIQUE (pilot_id, project_year, post),"
+	"  CHECK ((post = '63') = (share_pct IS NOT NULL AND salary_base IS NOT NULL))"
+	");"
+	"CREATE TRIGGER grant_paid_frozen BEFORE UPDATE ON grant_line WHEN OLD.paid_on IS NOT NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'a paid grant never changes'); END;"
+	"CREATE TRIGGER grant_paid_kept BEFORE DELETE ON grant_line WHEN OLD.paid_on IS NOT NULL"
+	"  BEGIN SELECT RAISE(ABORT, 'a paid grant is kept'); END;"
+	/* school_year: the autumn year of an annual report; 0 for the final report. */
+	"CREATE TABLE pilot_report ("
+	"  id INTEGER PRIMARY KEY,"
+	"  pilot_id INTEGER NOT NULL REFERENCES pilot(unit_id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('annual','final')),"
+	"  school_year INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'draft'"
+	"    CHECK (state IN ('draft','submitted','approved','feedback','closed')),"
+	"  version INTEGER NOT NULL DEFAULT 1,"
+	"  submitted_by TEXT,"
+	"  UNIQUE (pilot_id, kind, school_year),"
+	"  CHECK ((kind = 'final') = (school_year = 0))"
+	");"
+	/* Every save and every step is a new version; versions are never changed or removed. */
+	"CREATE TABLE pilot_report_version ("
+	"  report_id INTEGER NOT NULL REFERENCES pilot_report(id),"
+	"  version INTEGER NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  summary TEXT NOT NULL DEFAULT '', activities TEXT NOT NULL DEFAULT '',"
+	"  challenges TEXT NOT NULL DEFAULT '', funds TEXT NOT NULL DEFAULT '',"
+	"  goal1 TEXT NOT NULL DEFAULT '', goal2 TEXT NOT NULL DEFAULT '',"
+	"  goal3 TEXT NOT NULL DEFAULT '', goal4 TEXT NOT NULL DEFAULT '',"
+	"  lessons TEXT NOT NULL DEFAULT '', feedback TEXT NOT NULL DEFAULT '',"
+	"  release_id INTEGER REFERENCES release(id),"
+	"  by_user TEXT NOT NULL,"
+	"  by_role TEXT NOT NULL,"
+	"  by_directorate TEXT,"
+	"  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+	"  PRIMARY KEY (report_id, version)"
+	") WITHOUT ROWID;"
+	"CREATE TRIGGER pilot_report_version_frozen BEFORE UPDATE ON pilot_report_version"
+	"  BEGIN SELECT RAISE(ABORT, 'a report version never changes'); END;"
+	"CREATE TRIGGER pilot_report_version_kept BEFORE DELETE ON pilot_report_version"
+	"  BEGIN SELECT RAISE(ABORT, 'a report version is kept'); END;";
+
+const char *const db_migrations[] = {m001, m002, m003, m004, m005};
 const int db_migrations_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
