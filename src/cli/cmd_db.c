@@ -143,7 +143,7 @@ int cmd_routes(int argc, char **argv)
 		for (int k = 0; k < KEY__MAX; k++)
 			if (rt->keys & K(k))
 				json_array_append_new(keys, json_string(form_keys[k].name));
-		static const char *const objs[] = {"none", "unit", "account", "student", "case",
+		static const char *const objs[] = {"none", "unit", "account", "pilot", "student", "case",
 						   "contact", "decision", "measure", "referral"};
 		_Static_assert(sizeof objs / sizeof objs[0] == OBJ_REFERRAL + 1, "a name per object kind");
 		json_array_append_new(arr, json_pack("{s:s,s:s,s:o,s:s,s:b,s:b,s:o}", "method",

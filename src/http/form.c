@@ -173,6 +173,34 @@ int valid_school_period(const char *v, size_t n)
 	       strncmp(v, v + 8, 4) <= 0;
 }
 
+/* A whole number that may be negative: the rule against negative amounts is the grant's, with
+ * its own message. */
+static int valid_int(const char *v, size_t n)
+{
+	if (n > 0 && v[0] == '-')
+		return n > 1 && valid_uint(v + 1, n - 1);
+	return valid_uint(v, n);
+}
+
+static int valid_pilot_status(const char *v, size_t n)
+{
+	static const char *const ok[] = {"active", "fourth_year", "ended", "continued_locally"};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (strlen(ok[i]) == n && !memcmp(ok[i], v, n))
+			return 1;
+	return 0;
+}
+
+static int valid_post(const char *v, size_t n)
+{
+	return n == 2 && (!memcmp(v, "63", 2) || !memcmp(v, "21", 2));
+}
+
+static int valid_directorate(const char *v, size_t n)
+{
+	return (n == 5 && (!memcmp(v, "avdir", 5))) || (n == 4 && !memcmp(v, "udir", 4));
+}
+
 int valid_note(const char *v, size_t n)
 {
 	return n >= 1 && utf8_valid_text(v, n);
@@ -286,6 +314,29 @@ const struct keydef form_keys[KEY__MAX] = {
 	[KEY_TRACK] = {"track", valid_track, 20, "yrkesfag, studieforberedende or alle"},
 	[KEY_FROM] = {"from", valid_year, 4, "a school year's autumn year like 2016"},
 	[KEY_TO] = {"to", valid_year, 4, "a school year's autumn year like 2017"},
+	[KEY_STATUS] = {"status", valid_pilot_status, 20, "active, fourth_year, ended or continued_locally"},
+	[KEY_PROJECT_YEARS] = {"project_years", valid_uint, 2, "a number of project years"},
+	[KEY_ORGANISATION] = {"organisation", valid_text_line, 200, "text on one line, 1-200 bytes"},
+	[KEY_MEMBER_ROLE] = {"member_role", valid_text_line, 200, "text on one line, 1-200 bytes"},
+	[KEY_PROJECT_YEAR] = {"project_year", valid_uint, 2, "a project year like 1"},
+	[KEY_POST] = {"post", valid_post, 2, "63 or 21"},
+	[KEY_SHARE] = {"share", valid_uint, 3, "a percentage 0-100"},
+	[KEY_SALARY_BASE] = {"salary_base", valid_int, 10, "whole kroner"},
+	[KEY_AMOUNT] = {"amount", valid_int, 10, "whole kroner"},
+	[KEY_PAID_ON] = {"paid_on", valid_date, 10, "a date YYYY-MM-DD"},
+	[KEY_SHARES] = {"shares", valid_text_line, 60, "percentages like 100,100,100,50"},
+	[KEY_SUMMARY] = {"summary", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_ACTIVITIES] = {"activities", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_CHALLENGES] = {"challenges", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_FUNDS] = {"funds", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_GOAL1] = {"goal1", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_GOAL2] = {"goal2", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_GOAL3] = {"goal3", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_GOAL4] = {"goal4", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_LESSONS] = {"lessons", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_FEEDBACK] = {"feedback", valid_note, 8000, "text, at most 8000 bytes"},
+	[KEY_VERSION] = {"version", valid_uint, 4, "a version number"},
+	[KEY_DIRECTORATE] = {"directorate", valid_directorate, 5, "avdir or udir"},
 };
 
 enum key form_key_lookup(const char *name, size_t n)

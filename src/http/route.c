@@ -15,6 +15,9 @@
 #define RADGIVER ROLE_RADGIVER
 #define REFERRERS (ROLE_VEILEDER | ROLE_RADGIVER)
 #define STATS_READERS (ROLE_ANALYTIKER | ROLE_LEDER)
+#define PILOT_READERS (ROLE_ANALYTIKER | ROLE_LEDER)
+#define ANALYST ROLE_ANALYTIKER
+#define LEDER ROLE_LEDER
 
 /* Input keys of the registration forms. */
 #define K_STUDENT                                                                                  \
@@ -29,6 +32,10 @@
 #define K_MEASURE (K(KEY_SIDE) | K(KEY_MEASURE) | K(KEY_START_ON) | K(KEY_END_ON))
 #define K_CSRF K(KEY_CSRF)
 #define K_NOTICE (K(KEY_OK) | K(KEY_ERROR))
+#define K_REPORT                                                                                   \
+	(K(KEY_SUMMARY) | K(KEY_ACTIVITIES) | K(KEY_CHALLENGES) | K(KEY_FUNDS) | K(KEY_GOAL1) |     \
+	 K(KEY_GOAL2) | K(KEY_GOAL3) | K(KEY_GOAL4) | K(KEY_LESSONS) | K(KEY_VERSION))
+#define K_GRANT (K(KEY_PROJECT_YEAR) | K(KEY_POST) | K(KEY_SHARE) | K(KEY_SALARY_BASE) | K(KEY_AMOUNT))
 
 /* method, path, roles, object, csrf, tx, keys, handler, summary */
 const struct route routes[] = {
@@ -118,6 +125,42 @@ const struct route routes[] = {
 	 "Approve a draft release (not its author)"},
 	{"POST", "/statistics/releases/{id}/publish", ROLE_ANALYTIKER, OBJ_NONE, 1, 1, K_CSRF, page_release_publish,
 	 "Publish an approved release; it never changes after"},
+
+	{"GET", "/pilots", PILOT_READERS, OBJ_NONE, 0, 0, 0, page_pilots,
+	 "Pilots per county and school year: the analyst every pilot, the leader their own"},
+	{"GET", "/pilots/{code}", PILOT_READERS, OBJ_PILOT, 0, 0, K_NOTICE, page_pilot,
+	 "A pilot: register data, steering group, grants and reports"},
+	{"POST", "/pilots/{code}", ANALYST, OBJ_PILOT, 1, 1,
+	 K_CSRF | K(KEY_START_ON) | K(KEY_END_ON) | K(KEY_PROJECT_YEARS) | K(KEY_STATUS), page_pilot_update,
+	 "Change a pilot's period, project years and status"},
+	{"POST", "/pilots/{code}/members", ANALYST, OBJ_PILOT, 1, 1,
+	 K_CSRF | K(KEY_NAME) | K(KEY_ORGANISATION) | K(KEY_MEMBER_ROLE), page_member_add,
+	 "Add a steering-group member"},
+	{"POST", "/pilots/{code}/members/{id}/remove", ANALYST, OBJ_PILOT, 1, 1, K_CSRF, page_member_remove,
+	 "Remove a steering-group member (kept in the history)"},
+	{"POST", "/pilots/{code}/grants", ANALYST, OBJ_PILOT, 1, 1, K_CSRF | K_GRANT, page_grant_put,
+	 "Set the grant of a project year and budget post (not a paid one)"},
+	{"POST", "/pilots/{code}/grants/{id}/pay", ANALYST, OBJ_PILOT, 1, 1, K_CSRF | K(KEY_PAID_ON), page_grant_pay,
+	 "Mark a grant as paid; it never changes after"},
+	{"GET", "/grants", ANALYST, OBJ_NONE, 0, 0, K_NOTICE | K(KEY_FORMAT), page_grants,
+	 "Grant totals per budget year, county and post (HTML or XLSX)"},
+	{"POST", "/grants/shares", ANALYST, OBJ_NONE, 1, 1, K_CSRF | K(KEY_SHARES), page_grant_shares,
+	 "Set the default grant share of each project year"},
+	{"GET", "/pilots/{code}/reports/{year}", PILOT_READERS, OBJ_PILOT, 0, 1, K_NOTICE | K(KEY_VERSION) | K(KEY_FORMAT),
+	 page_preport, "An annual report (year 2016 for 2016/17) or the final report (final): HTML or PDF, any version"},
+	{"POST", "/pilots/{code}/reports/{year}", LEDER, OBJ_PILOT, 1, 1, K_CSRF | K_REPORT, page_preport_save,
+	 "Save a report's draft (a new version; the first save starts it)"},
+	{"POST", "/pilots/{code}/reports/{year}/submit", LEDER, OBJ_PILOT, 1, 1, K_CSRF | K_REPORT, page_preport_submit,
+	 "Submit a report to the steering group, with the year's published statistics"},
+	{"POST", "/pilots/{code}/reports/{year}/return", LEDER, OBJ_PILOT, 1, 1, K_CSRF | K(KEY_VERSION),
+	 page_preport_return, "Send a submitted report back to draft"},
+	{"POST", "/pilots/{code}/reports/{year}/approve", LEDER, OBJ_PILOT, 1, 1, K_CSRF | K(KEY_VERSION),
+	 page_preport_approve, "Approve a submitted report for the steering group (not its submitter)"},
+	{"POST", "/pilots/{code}/reports/{year}/feedback", ANALYST, OBJ_PILOT, 1, 1,
+	 K_CSRF | K(KEY_FEEDBACK) | K(KEY_VERSION), page_preport_feedback,
+	 "National project management's written feedback on an approved report"},
+	{"POST", "/pilots/{code}/reports/{year}/close", ANALYST, OBJ_PILOT, 1, 1, K_CSRF | K(KEY_VERSION),
+	 page_preport_close, "Close a report after feedback"},
 
 	{"GET", "/api/v1/openapi.json", 0, OBJ_NONE, 0, 0, 0, api_openapi, "This document"},
 	{"GET", "/api/v1/me", ANYONE_IN, OBJ_NONE, 0, 0, 0, api_me, "The caller's account"},

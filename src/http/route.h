@@ -15,6 +15,8 @@ enum obj {
 	OBJ_NONE,
 	OBJ_UNIT,
 	OBJ_ACCOUNT,
+	/* a unit of kind 'pilot' in the caller's scope, or above the caller's own unit */
+	OBJ_PILOT,
 	/* the registration record: scope is the student's pilot (see record_object.c) */
 	OBJ_STUDENT,
 	OBJ_SAK,

@@ -359,7 +359,15 @@ static int load_object(struct req *r)
 		return record_object_load(r);
 	const char *key = r->params[0];
 	int rc;
-	if (rt->obj == OBJ_UNIT) {
+	if (rt->obj == OBJ_PILOT) {
+		/* A pilot's leaders may sit at one of its schools or offices: the pilot is above them. */
+		r->obj_unit = arena_alloc(r->arena, sizeof *r->obj_unit);
+		rc = valid_code(key, strlen(key)) ? db_unit_get(r->db, key, r->obj_unit) : DB_NOTFOUND;
+		if (rc == DB_OK && (strcmp(r->obj_unit->kind, "pilot") != 0 ||
+				    (!scope_contains(r->user->unit_path, r->obj_unit->path) &&
+				     !scope_contains(r->obj_unit->path, r->user->unit_path))))
+			rc = DB_NOTFOUND;
+	} else if (rt->obj == OBJ_UNIT) {
 		r->obj_unit = arena_alloc(r->arena, sizeof *r->obj_unit);
 		rc = valid_code(key, strlen(key)) ? db_unit_get(r->db, key, r->obj_unit) : DB_NOTFOUND;
 		if (rc == DB_OK && !scope_contains(r->user->unit_path, r->obj_unit->path))

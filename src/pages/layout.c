@@ -119,6 +119,8 @@ void page_begin(struct req *r, const char *title)
 			nav_link(r, "/statistics", "nav.statistics");
 		if (rb & (ROLE_ANALYTIKER | ROLE_LEDER))
 			nav_link(r, "/evaluation", "nav.evaluation");
+		if (rb & (ROLE_ANALYTIKER | ROLE_LEDER))
+			nav_link(r, "/pilots", "nav.pilots");
 		if (rb & (ROLE_ADMIN | ROLE_LEDER))
 			nav_link(r, "/users", "nav.users");
 		nav_link(r, "/units", "nav.units");

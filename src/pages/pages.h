@@ -72,4 +72,26 @@ int page_release(struct req *r);
 int page_release_approve(struct req *r);
 int page_release_publish(struct req *r);
 
+/* the pilot register */
+int page_pilots(struct req *r);
+int page_pilot(struct req *r);
+int page_pilot_update(struct req *r);
+int page_member_add(struct req *r);
+int page_member_remove(struct req *r);
+int page_grant_put(struct req *r);
+int page_grant_pay(struct req *r);
+int page_grants(struct req *r);
+int page_grant_shares(struct req *r);
+int page_preport(struct req *r);
+int page_preport_save(struct req *r);
+int page_preport_submit(struct req *r);
+int page_preport_return(struct req *r);
+int page_preport_approve(struct req *r);
+int page_preport_feedback(struct req *r);
+int page_preport_close(struct req *r);
+
+struct report;
+/* A unit's published figures as tables and charts (the statistics page's), under a heading. */
+void stats_report_html(struct req *r, const struct report *rep, int with_trend);
+
 #endif

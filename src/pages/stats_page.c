@@ -112,7 +112,7 @@ static void downloads(struct req *r, const struct report *rep)
 }
 
 /* The facts of a release, its tables and charts. */
-static void report_html(struct req *r, const struct report *rep, int with_trend)
+void stats_report_html(struct req *r, const struct report *rep, int with_trend)
 {
 	buf_t *b = &r->out;
 	char heading[300];
@@ -224,7 +224,7 @@ int page_statistics(struct req *r)
 		return 200;
 	}
 	downloads(r, rep);
-	report_html(r, rep, 1);
+	stats_report_html(r, rep, 1);
 	page_end(r);
 	return 200;
 }
@@ -382,7 +382,7 @@ int page_release(struct req *r)
 	html_raw(b, "<dl class=\"app-facts\">");
 	rp_fact(r, "release.status", tr(r, status_key));
 	html_raw(b, "</dl>");
-	report_html(r, rep, 0);
+	stats_report_html(r, rep, 0);
 	page_end(r);
 	return 200;
 }

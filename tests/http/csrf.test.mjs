@@ -74,7 +74,7 @@ for (const route of csrfRoutes) {
 		const victim = `victim-${n}`;
 		await L.addUser(demo.db, victim, 'veileder', { NO: 'P-ALNA', 'S-JESSHEIM': 'P-AKERSHUS' }[caller.unit] ?? caller.unit, PASSWORD);
 		const path = L.fillPath(route.path, { username: victim, code: caller.unit, file: 'app.css',
-			pseudonym: 'E-AAAAAA', id: '1', list: 'reason' });
+			pseudonym: 'E-AAAAAA', id: '1', list: 'reason', year: '2016' });
 
 		const c = srv.client();
 		await c.loginOk(caller.username, caller.password);

@@ -490,7 +490,10 @@ export function recordParams(fix, path) {
 	else if (path.startsWith('/api/v1/measures/') || path.startsWith('/measures/')) id = fix.measure;
 	else if (path.startsWith('/api/v1/referrals/') || path.startsWith('/referrals/')) id = fix.referral;
 	else if (path.startsWith('/api/v1/releases/') || path.startsWith('/statistics/releases/')) id = fix.release;
-	return { pseudonym: fix.pseudonym, id, list: 'reason', orgnr: '990000018' /* the demo's Jessheim */ };
+	// The demo's pilot register: P-AKERSHUS's first steering-group member and first grant line
+	// (paid) are number 1; its annual report of 2016/17 is not started.
+	if (path.startsWith('/pilots/')) id = 1;
+	return { pseudonym: fix.pseudonym, id, list: 'reason', orgnr: '990000018' /* the demo's Jessheim */, year: '2016' };
 }
 
 /* A statistics release of the current school year, created with the CLI and approved and

@@ -73,7 +73,12 @@ async function callAs(role, route) {
 		username = `roles-victim-${n}`;
 		await L.addUser(demo.db, username, 'veileder', caller.unit === 'NO' ? 'P-ALNA' : caller.unit, PASSWORD);
 	}
-	const path = L.fillPath(route.path, { username, code: role ? caller.unit : 'NO', file: 'app.css',
+	// A pilot's pages: the leader's own pilot, which the analyst sees too; its register is
+	// changed on another pilot, so that the reports' years stay as the demo made them.
+	const code = route.path.startsWith('/pilots/')
+		? (route.method === 'POST' && route.path === '/pilots/{code}' ? 'P-OSTFOLD' : 'P-AKERSHUS')
+		: role ? caller.unit : 'NO';
+	const path = L.fillPath(route.path, { username, code, file: 'app.css',
 		...L.recordParams(fix, route.path) });
 	if (route.method === 'GET') {
 		const c = role ? clients[role] : srv.client();
