@@ -34,6 +34,12 @@ int report_xlsx(const struct report *r, buf_t *out, char *err, size_t errsz);
  * its data table; "Side N av M" in every footer; no table row is ever split over two pages. */
 int report_pdf(const struct report *r, buf_t *out, char *err, size_t errsz);
 
+/* The report's tables (no charts, no trend) as report_pdf draws them, a suppressed count ":" on
+ * a grey fill, under heading and the protection note: for a document that holds several
+ * reports' figures (a pilot's annual or final report). p comes from pdf_render (export_util.h). */
+struct pdf;
+void report_pdf_tables(struct pdf *p, const struct report *r, const char *heading);
+
 /* Frees the font caches report_pdf filled (pango, cairo, fontconfig), so that a leak checker
  * sees none: once, at exit, after the last report_pdf and with no other thread drawing text. */
 void report_pdf_cleanup(void);

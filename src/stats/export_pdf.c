@@ -168,17 +168,20 @@ static void trend_section(struct pdf *p, const struct report *r)
 	p->y += 18;
 }
 
-static void table_section(struct pdf *p, const struct report *r, const struct report_table *t)
+/* A table under its title in style hs; with its bar chart first when charts and it has one. */
+static void table_section(struct pdf *p, const struct report *r, const struct report_table *t, enum pdf_style hs,
+			  int charts)
 {
 	/* The first column's heading as on the page: a category of a code list, or a measure. */
 	const char *first = t->with_of && strcmp(t->id, "shares") != 0 ? T(r->lang, "stats.category") : r->col_label;
 	struct pdf_cols c = t->with_of ? (struct pdf_cols){4, {first, r->col_count, r->col_of, r->col_share},
 							   {CONTENT_W - 3 * 70, 70, 70, 70}}
 				       : (struct pdf_cols){2, {first, r->col_count}, {CONTENT_W - 100, 100}};
+	int chart = charts && t->chart;
 	double first_row = t->nrows ? pdf_row_height(p, &c, t->rows[0].label, PDF_BODY) : 0;
-	pdf_heading(p, t->title,
-		    t->chart ? distribution_height(t) : pdf_row_height(p, &c, first, PDF_BOLD) + first_row);
-	if (t->chart)
+	pdf_heading_in(p, hs, t->title,
+		       chart ? distribution_height(t) : pdf_row_height(p, &c, first, PDF_BOLD) + first_row);
+	if (chart)
 		distribution_chart(p, t);
 	if (t->nrows)
 		pdf_table_start(p, &c, t->rows[0].label);
@@ -192,7 +195,21 @@ static void table_section(struct pdf *p, const struct report *r, const struct re
 			snprintf(s, sizeof s, "%.0f %%", w->share);
 		pdf_body_row(p, &c, cells);
 	}
-	p->y += 18;
+	p->y += charts ? 18 : 12;
+}
+
+void report_pdf_tables(struct pdf *p, const struct report *r, const char *heading)
+{
+	/* The heading stays with the protection note and the first table's caption and header. */
+	const char *note = r->protection_note ? r->protection_note : "";
+	double need = (note[0] ? pdf_text(p, MARGIN, p->y, CONTENT_W, PDF_SMALL, PDF_LEFT, note, 0) + 6 : 0) + 40;
+	pdf_heading_in(p, PDF_H3, heading, need);
+	if (note[0]) {
+		pdf_paragraph(p, PDF_SMALL, note);
+		p->y += 6;
+	}
+	for (int i = 0; i < r->ntables; i++)
+		table_section(p, r, &r->tables[i], PDF_BOLD, 0);
 }
 
 static void draw(struct pdf *p, const void *ctx)
@@ -201,7 +218,7 @@ static void draw(struct pdf *p, const void *ctx)
 	header(p, r);
 	trend_section(p, r);
 	for (int i = 0; i < r->ntables; i++)
-		table_section(p, r, &r->tables[i]);
+		table_section(p, r, &r->tables[i], PDF_H2, 1);
 }
 
 int report_pdf(const struct report *r, buf_t *out, char *err, size_t errsz)

@@ -143,12 +143,18 @@ int pdf_ensure(struct pdf *p, double h)
 	return 1;
 }
 
+void pdf_heading_in(struct pdf *p, enum pdf_style st, const char *title, double need)
+{
+	double gap = st == PDF_H1 || st == PDF_H2 ? 6 : 3;
+	double h = pdf_text(p, PDF_MARGIN, p->y, PDF_CONTENT_W, st, PDF_LEFT, title, 0);
+	pdf_ensure(p, h + gap + need);
+	pdf_text(p, PDF_MARGIN, p->y, PDF_CONTENT_W, st, PDF_LEFT, title, 1);
+	p->y += h + gap;
+}
+
 void pdf_heading(struct pdf *p, const char *title, double need)
 {
-	double h = pdf_text(p, PDF_MARGIN, p->y, PDF_CONTENT_W, PDF_H2, PDF_LEFT, title, 0);
-	pdf_ensure(p, h + 6 + need);
-	pdf_text(p, PDF_MARGIN, p->y, PDF_CONTENT_W, PDF_H2, PDF_LEFT, title, 1);
-	p->y += h + 6;
+	pdf_heading_in(p, PDF_H2, title, need);
 }
 
 void pdf_fact(struct pdf *p, const char *label, const char *value)
@@ -161,12 +167,40 @@ void pdf_fact(struct pdf *p, const char *label, const char *value)
 	p->y += h + 3;
 }
 
+/* A paragraph of at most this many lines moves to the next page whole rather than split. */
+#define KEEP_LINES 4
+
 void pdf_paragraph(struct pdf *p, enum pdf_style st, const char *s)
 {
 	double h = pdf_text(p, PDF_MARGIN, p->y, PDF_CONTENT_W, st, PDF_LEFT, s, 0);
-	pdf_ensure(p, h);
-	pdf_text(p, PDF_MARGIN, p->y, PDF_CONTENT_W, st, PDF_LEFT, s, 1);
-	p->y += h;
+	int lines = pango_layout_get_line_count(p->lay);
+	if (p->y + h <= PDF_BOTTOM || lines <= KEEP_LINES) {
+		pdf_ensure(p, h);
+		pdf_text(p, PDF_MARGIN, p->y, PDF_CONTENT_W, st, PDF_LEFT, s, 1);
+		p->y += h;
+		return;
+	}
+	/* Line by line over as many pages as it takes. A page break lays out its footer in p->lay,
+	 * so the lines come from a copy. */
+	pdf_ensure(p, 2 * h / lines);
+	PangoLayout *l = pango_layout_copy(p->lay);
+	PangoLayoutIter *it = pango_layout_get_iter(l);
+	double origin = p->y; /* where the layout's top is on this page */
+	do {
+		PangoRectangle r;
+		pango_layout_iter_get_line_extents(it, NULL, &r);
+		double top = (double)r.y / PANGO_SCALE, bottom = (double)(r.y + r.height) / PANGO_SCALE;
+		p->y = origin + top;
+		if (pdf_ensure(p, bottom - top))
+			origin = p->y - top;
+		pdf_color(p->cr, PDF_INK);
+		cairo_move_to(p->cr, PDF_MARGIN + (double)r.x / PANGO_SCALE,
+			      origin + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE);
+		pango_cairo_show_layout_line(p->cr, pango_layout_iter_get_line_readonly(it));
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	g_object_unref(l);
+	p->y = origin + h;
 }
 
 #define PAD 3.0
@@ -253,7 +287,7 @@ static int draw_all(const struct job *j, cairo_t *cr, int pages)
 	pango_layout_context_changed(p.lay);
 	pango_layout_set_wrap(p.lay, PANGO_WRAP_WORD_CHAR);
 	static const char *const fonts[PDF_NSTYLES] = {FONT " 9", FONT " Bold 9", FONT " 7.5", FONT " Bold 17",
-						       FONT " Bold 12"};
+						       FONT " Bold 12", FONT " Bold 10"};
 	for (int i = 0; i < PDF_NSTYLES; i++)
 		p.font[i] = pango_font_description_from_string(fonts[i]);
 	j->draw(&p, j->ctx);

@@ -36,7 +36,7 @@ int xlsx_finish(lxw_workbook *wb, const char *path, buf_t *out, char *err, size_
 /* The page's colours (as the SVG charts). */
 extern const double PDF_INK[3], PDF_BLUE[3], PDF_GREEN[3], PDF_ORANGE[3], PDF_GRID[3], PDF_MARK_FILL[3];
 
-enum pdf_style { PDF_BODY, PDF_BOLD, PDF_SMALL, PDF_H1, PDF_H2, PDF_NSTYLES };
+enum pdf_style { PDF_BODY, PDF_BOLD, PDF_SMALL, PDF_H1, PDF_H2, PDF_H3, PDF_NSTYLES };
 enum pdf_align { PDF_LEFT, PDF_RIGHT, PDF_CENTER };
 
 struct pdf {
@@ -61,9 +61,12 @@ void pdf_line(cairo_t *cr, double x0, double y0, double x1, double y1, const dou
 int pdf_ensure(struct pdf *p, double h);
 /* A heading kept on the page with the next need points under it. */
 void pdf_heading(struct pdf *p, const char *title, double need);
+/* The same in style st (PDF_H3 for a heading under a heading, PDF_BOLD for a table's caption). */
+void pdf_heading_in(struct pdf *p, enum pdf_style st, const char *title, double need);
 /* A bold label and its (wrapping) value, as a line of facts under a title. */
 void pdf_fact(struct pdf *p, const char *label, const char *value);
-/* A paragraph over the content's width. */
+/* A paragraph over the content's width: kept on one page when short, else continued line by
+ * line on the next pages (never below PDF_BOTTOM, at least two lines at a page's foot). */
 void pdf_paragraph(struct pdf *p, enum pdf_style st, const char *s);
 
 /* A data table: the first column left-aligned, the others right-aligned figures; a row is as
