@@ -570,7 +570,7 @@ static const char m005[] =
 	"  salary_base INTEGER CHECK (salary_base IS NULL OR salary_base >= 0),"
 	"  months INTEGER NOT NULL DEFAULT 12 CHECK (months BETWEEN 1 AND 12),"
 	"  amount INTEGER NOT NULL CHECK (amount >= 0),"
-	"  paid_on TEXT,"
+	"  paid_on TEXT CHECK (paid_on IS NULL OR paid_on GLOB '[12][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),"
 	"  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
 	"  updated_by TEXT NOT NULL,"
 	"  UNIQUE (pilot_id, project_year, post),"

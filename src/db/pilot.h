@@ -76,7 +76,8 @@ struct grant_row {
 /* Inserts or replaces the line of (pilot, project year, post). DB_CONFLICT: that line is paid
  * and never changes. *id gets the line's id. */
 int db_grant_put(db_t *db, const struct grant_row *g, const char *by, int64_t *id);
-/* DB_NOTFOUND: no such line of the pilot; DB_CONFLICT: paid already. */
+/* DB_NOTFOUND: no such line of the pilot; DB_CONFLICT: paid already; DB_INVALID: on is not a
+ * date YYYY-MM-DD. */
 int db_grant_pay(db_t *db, int64_t pilot_id, int64_t id, const char *on, const char *by);
 typedef int (*db_grant_cb)(const struct grant_row *g, void *ctx);
 /* The lines of one pilot (pilot_id > 0) or of every pilot under scope_path, by budget year,
@@ -127,7 +128,8 @@ void preport_version_free(struct preport_version *v);
 
 /* DB_NOTFOUND when the pilot has no such report. */
 int db_preport_get(db_t *db, int64_t pilot_id, const char *kind, int school_year, struct preport_row *out);
-/* A new report in state draft with an empty version 1; DB_CONFLICT when it exists. */
+/* A new report in state draft with an empty version 1 (both or neither written); DB_CONFLICT
+ * when it exists. */
 int db_preport_create(db_t *db, int64_t pilot_id, const char *kind, int school_year, const struct account *by,
 		      int64_t *id);
 /* Version `version` of a report, or its newest when version is 0; DB_NOTFOUND when none. */
@@ -135,7 +137,7 @@ int db_preport_version_get(db_t *db, int64_t report_id, int version, struct prep
 /*
  * Adds version expected+1 with state and action, the texts (NULL: as in version `expected`) and
  * release_id (< 0: as before), and moves the report to it. DB_CONFLICT when the report's newest
- * version is no longer `expected` (someone else saved first): nothing is written then.
+ * version is no longer `expected` (someone else saved first). On any failure nothing is written.
  */
 int db_preport_advance(db_t *db, int64_t report_id, int expected, const char *state, const char *action,
 		       const char *const text[PR_NFIELDS], int64_t release_id, const struct account *by);

@@ -47,6 +47,9 @@ enum pstmt {
 	P_HISTORY,
 	P_REPORT_PILOT,
 	P_REPORT_SCOPE,
+	P_SAVEPOINT,
+	P_RELEASE,
+	P_ROLLBACK_TO,
 	P__MAX
 };
 _Static_assert(P__MAX <= DBI_SLOTS_PILOT, "pilot statements overflow their slots");
@@ -103,6 +106,11 @@ static const char *const psql[P__MAX] = {
 	[P_REPORT_PILOT] = REPORT_COLS "WHERE r.pilot_id = ?1 ORDER BY r.kind, r.school_year",
 	[P_REPORT_SCOPE] = REPORT_COLS "WHERE substr(u.path, 1, length(?1)) = ?1"
 				       " ORDER BY u.code, r.kind, r.school_year",
+	/* A report and its version are written together or not at all, inside a caller's
+	 * transaction or not. */
+	[P_SAVEPOINT] = "SAVEPOINT preport_write",
+	[P_RELEASE] = "RELEASE preport_write",
+	[P_ROLLBACK_TO] = "ROLLBACK TO preport_write",
 };
 
 const char *const preport_field_names[PR_NFIELDS] = {"summary", "activities", "challenges", "funds", "goal1",
@@ -307,6 +315,9 @@ int db_grant_put(db_t *db, const struct grant_row *g, const char *by, int64_t *i
 
 int db_grant_pay(db_t *db, int64_t pilot_id, int64_t id, const char *on, const char *by)
 {
+	/* A payment has a date: a line paid "on nothing" would be frozen yet look unpaid. */
+	if (!on || strlen(on) != 10 || on[4] != '-' || on[7] != '-')
+		return DB_INVALID;
 	sqlite3_stmt *st = pp(db, P_GRANT_PAY);
 	if (!st)
 		return DB_ERROR;
@@ -368,6 +379,26 @@ int db_grant_list(db_t *db, int64_t pilot_id, const char *scope_path, db_grant_c
 
 /* ---- reports ---- */
 
+static int savepoint(db_t *db, enum pstmt s)
+{
+	sqlite3_stmt *st = pp(db, s);
+	return st ? dbi_exec(db, st) : DB_ERROR;
+}
+
+/* Ends the savepoint: kept when rc is DB_OK, else undone (and rc returned either way). */
+static int savepoint_end(db_t *db, int rc)
+{
+	if (rc == DB_OK) {
+		int e = savepoint(db, P_RELEASE);
+		if (e == DB_OK)
+			return DB_OK;
+		rc = e;
+	}
+	savepoint(db, P_ROLLBACK_TO);
+	savepoint(db, P_RELEASE);
+	return rc;
+}
+
 void preport_version_free(struct preport_version *v)
 {
 	for (int i = 0; i < PR_NFIELDS; i++) {
@@ -428,19 +459,23 @@ static int version_insert(db_t *db, int64_t report_id, int version, const char *
 int db_preport_create(db_t *db, int64_t pilot_id, const char *kind, int school_year, const struct account *by,
 		      int64_t *id)
 {
+	int rc = savepoint(db, P_SAVEPOINT);
+	if (rc != DB_OK)
+		return rc;
 	sqlite3_stmt *st = pp(db, P_REPORT_INSERT);
 	if (!st)
-		return DB_ERROR;
+		return savepoint_end(db, DB_ERROR);
 	sqlite3_bind_int64(st, 1, pilot_id);
 	bind_text(st, 2, kind);
 	sqlite3_bind_int(st, 3, school_year);
-	int rc = dbi_exec(db, st);
-	if (rc != DB_OK)
-		return rc;
+	rc = dbi_exec(db, st);
 	int64_t rid = sqlite3_last_insert_rowid(dbi_handle(db));
-	if (id)
+	if (rc == DB_OK)
+		rc = version_insert(db, rid, 1, "draft", "created", NULL, 0, by);
+	rc = savepoint_end(db, rc);
+	if (rc == DB_OK && id)
 		*id = rid;
-	return version_insert(db, rid, 1, "draft", "created", NULL, 0, by);
+	return rc;
 }
 
 static int version_of_row(sqlite3_stmt *st, struct preport_version *v, int with_text)
@@ -496,10 +531,11 @@ int db_preport_advance(db_t *db, int64_t report_id, int expected, const char *st
 	const char *t[PR_NFIELDS];
 	for (int i = 0; i < PR_NFIELDS; i++)
 		t[i] = text && text[i] ? text[i] : old.text[i];
-	sqlite3_stmt *st = pp(db, P_REPORT_MOVE);
+	rc = savepoint(db, P_SAVEPOINT);
+	sqlite3_stmt *st = rc == DB_OK ? pp(db, P_REPORT_MOVE) : NULL;
 	if (!st) {
 		preport_version_free(&old);
-		return DB_ERROR;
+		return rc == DB_OK ? savepoint_end(db, DB_ERROR) : rc;
 	}
 	sqlite3_bind_int64(st, 1, report_id);
 	sqlite3_bind_int(st, 2, expected);
@@ -513,7 +549,7 @@ int db_preport_advance(db_t *db, int64_t report_id, int expected, const char *st
 		rc = version_insert(db, report_id, expected + 1, state, action, t,
 				    release_id >= 0 ? release_id : old.release_id, by);
 	preport_version_free(&old);
-	return rc;
+	return savepoint_end(db, rc);
 }
 
 static int history_row_cb(sqlite3_stmt *st, void *cb, void *ctx)
