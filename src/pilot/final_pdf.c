@@ -24,12 +24,14 @@ struct doc {
 	int final;
 };
 
-/* T() of prefix + name, e.g. "pilot.status." + "active". */
+/* T() of prefix + name, e.g. "pilot.status." + "active"; name itself (or "–") when the
+ * catalogue has no such key, as T() would answer with the key, which lives here only. */
 static const char *tx2(const struct doc *c, const char *prefix, const char *name)
 {
 	char key[96];
 	snprintf(key, sizeof key, "%s%s", prefix, name);
-	return T(c->d->lang, key);
+	const char *t = T(c->d->lang, key);
+	return t != key ? t : name[0] ? name : "–";
 }
 
 /* The catalogue sentence key with {1} (and {2}) filled into out. */
@@ -77,7 +79,7 @@ static void header(struct pdf *p, const struct doc *c, const char *title)
 	else
 		snprintf(s, sizeof s, "–");
 	pdf_fact(p, T(c->d->lang, "pilot.period"), s);
-	pdf_fact(p, T(c->d->lang, "pilot.status"), d->pilot.status[0] ? tx2(c, "pilot.status.", d->pilot.status) : "–");
+	pdf_fact(p, T(c->d->lang, "pilot.status"), tx2(c, "pilot.status.", d->pilot.status));
 	/* "Status" is the pilot's already: the report's state goes under the report's kind. */
 	const char *state = d->v.state[0] ? d->v.state : d->row.state;
 	pdf_fact(p, T(c->d->lang, c->final ? "preport.final" : "preport.annual"), tx2(c, "preport.state.", state));

@@ -210,7 +210,8 @@ static void empty_final(void **state)
 	buf_t b;
 	buf_init(&b);
 	char err[256] = "";
-	assert_int_equal(pdoc_pdf(&d, &b, err, sizeof err), 0);
+	if (pdoc_pdf(&d, &b, err, sizeof err) != 0)
+		fail_msg("%s", err);
 	assert_true(starts_with(&b, "%PDF-"));
 	assert_int_equal(pages(&b), 1);
 	buf_free(&b);
