@@ -39,23 +39,12 @@ static int is_leder(const struct req *r)
 
 static int current_school_year(void)
 {
-	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
-	return pdoc_school_year(today);
+	return pdoc_this_school_year();
 }
 
-/* The school years a pilot reports for: from its start to its end, or to this year while it runs
- * or is continued locally. */
 static void report_years(const struct pilot_row *p, int *first, int *last)
 {
-	*first = pdoc_school_year(p->start_on);
-	*last = p->end_on[0] && strcmp(p->status, "continued_locally") != 0 ? pdoc_school_year(p->end_on)
-									      : current_school_year();
-	if (*last < *first)
-		*last = *first;
+	pdoc_years(p, first, last);
 }
 
 static const char *status_label(struct req *r, const char *status)
@@ -972,11 +961,10 @@ static void udir_html(struct req *r, const struct pdoc *d)
 	}
 	for (int i = 0; i < d->nschools; i++) {
 		const struct pdoc_school *s = &d->schools[i];
-		char title[300];
+		char title[300] = "";
 		const char *args[1] = {s->name};
 		i18n_fill(title, sizeof title, tr(r, "preport.udir_trend"), args, 1);
 		html_raw(b, "<section class=\"app-figure\">");
-		html_elem(b, "h3", title, "class", "aksel-heading aksel-heading--small", HTML_END);
 		eval_svg_trend(s->s, 3, r->lang, title, b);
 		html_tag(b, "div", "class", "app-scroll", "tabindex", "0", "role", "region", "aria-label", title, HTML_END);
 		html_raw(b, "<table class=\"aksel-table aksel-table--small app-table\">");
@@ -1104,6 +1092,7 @@ static int render_report(struct report_view *v)
 	if (!newest)
 		page_alert(r, "info", tr(r, "preport.old_version"));
 
+	html_raw(b, "<div class=\"app-report\">");
 	/* What the reader may do now. */
 	const char *state = v->exists ? v->row.state : "draft";
 	int can_edit = newest && is_leder(r) && !strcmp(state, "draft");
@@ -1146,12 +1135,12 @@ static int render_report(struct report_view *v)
 	/* The statistics inserted into the report, protected as published. */
 	fk_heading(r, 2, tr(r, "preport.statistics"));
 	if (d) {
-		if (!strcmp(v->kind, "annual") && !d->v.release_id)
+		if (!strcmp(v->kind, "annual") && !strcmp(state, "draft"))
 			html_elem(b, "p", tr(r, "preport.statistics_live"), "class", "aksel-body-short app-muted", HTML_END);
 		for (int i = 0; i < d->nyears; i++)
 			stats_report_html(r, &d->years[i], 0);
 		for (int i = 0; i < d->nmissing; i++) {
-			char line[200];
+			char line[200] = "";
 			const char *args[1] = {d->missing[i]};
 			i18n_fill(line, sizeof line, tr(r, "preport.no_statistics"), args, 1);
 			html_elem(b, "p", line, "class", "aksel-body-short", HTML_END);
@@ -1174,6 +1163,7 @@ static int render_report(struct report_view *v)
 	}
 	if (d)
 		pdoc_free(d);
+	html_raw(b, "</div>");
 	page_end(r);
 	return v->status ? v->status : 200;
 }

@@ -73,6 +73,25 @@ static int add_year(db_t *db, struct pdoc *d, int autumn, int64_t release_id)
 	return 0;
 }
 
+int pdoc_this_school_year(void)
+{
+	char today[11];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(today, sizeof today, "%Y-%m-%d", &tm);
+	return pdoc_school_year(today);
+}
+
+void pdoc_years(const struct pilot_row *p, int *first, int *last)
+{
+	*first = pdoc_school_year(p->start_on);
+	*last = p->end_on[0] && strcmp(p->status, "continued_locally") != 0 ? pdoc_school_year(p->end_on)
+									      : pdoc_this_school_year();
+	if (*last < *first)
+		*last = *first;
+}
+
 int pdoc_build(db_t *db, const struct pilot_row *p, const struct preport_row *row, int version, const char *lang,
 	       struct pdoc *out)
 {
@@ -89,16 +108,11 @@ int pdoc_build(db_t *db, const struct pilot_row *p, const struct preport_row *ro
 			goto fail;
 		return DB_OK;
 	}
-	/* The final report: every school year of the pilot up to its end (or this year). */
-	int first = pdoc_school_year(p->start_on);
-	char today[11];
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof today, "%Y-%m-%d", &tm);
-	int last = pdoc_school_year(p->end_on[0] ? p->end_on : today);
+	/* The final report: every school year of the pilot. */
+	int first, last;
+	pdoc_years(p, &first, &last);
 	if (last - first + 1 > PDOC_MAX_YEARS)
-		last = first + PDOC_MAX_YEARS - 1;
+		first = last - PDOC_MAX_YEARS + 1;
 	for (int y = first; first > 0 && y <= last; y++) {
 		if (add_year(db, out, y, 0) < 0)
 			goto fail;

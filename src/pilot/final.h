@@ -13,7 +13,7 @@
 #include "../eval/eval_svg.h"
 #include "../stats/report.h"
 
-#define PDOC_MAX_YEARS 12
+#define PDOC_MAX_YEARS 16 /* a longer pilot's final report shows its last 16 school years */
 #define PDOC_MAX_SCHOOLS 8
 
 struct pdoc_school {
@@ -38,6 +38,11 @@ struct pdoc {
 	int nschools;
 };
 
+/* The school years (autumn years) a pilot reports for: from its start to its end, or to this
+ * year while it runs or is continued locally. */
+void pdoc_years(const struct pilot_row *p, int *first, int *last);
+/* The autumn year of today's school year. */
+int pdoc_this_school_year(void);
 /* The school year label ("2016/17") of an autumn year. */
 void pdoc_year_label(int autumn, char out[16]);
 /* The autumn year of the school year a date falls in (1 August – 31 July). */

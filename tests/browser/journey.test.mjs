@@ -38,9 +38,11 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
     const pages = {
       veileder: ['/caseload', '/students/new', '/referrals'],
       radgiver: ['/referrals/new'],
-      leder: ['/users', `/users/${logins.veileder.user}`, '/statistics', '/evaluation', '/evaluation/schools'],
+      leder: ['/users', `/users/${logins.veileder.user}`, '/statistics', '/evaluation', '/evaluation/schools',
+        '/pilots', '/pilots/P-AKERSHUS', '/pilots/P-AKERSHUS/reports/2014'],
       analytiker: ['/statistics', '/statistics/releases', `/statistics/releases/${releaseId}`, '/evaluation',
-        '/evaluation/schools', '/evaluation/schools/990000018'],
+        '/evaluation/schools', '/evaluation/schools/990000018', '/pilots', '/pilots/P-AKERSHUS', '/grants',
+        '/pilots/P-AKERSHUS/reports/final'],
       admin: ['/users', `/users/${logins.leder.user}`],
     };
     for (const href of ['/units', '/account', ...pages[role]]) {

@@ -44,8 +44,12 @@ export async function start() {
   mkdirSync(ART, { recursive: true });
   const db = join(dir, 'demo.db');
   const out = execFileSync(BIN, ['demo', '--db', db], { env }).toString();
-  const logins = {};
-  for (const m of out.matchAll(/^\s+(\S+)\s+(\S+)\s+\S+\s+password: (\S+)$/gm)) logins[m[2]] ??= { user: m[1], pw: m[3] };
+  // logins: the first user of each role; users: every demo user by name.
+  const logins = {}, users = {};
+  for (const m of out.matchAll(/^\s+(\S+)\s+(\S+)\s+\S+\s+password: (\S+)$/gm)) {
+    logins[m[2]] ??= { user: m[1], pw: m[3] };
+    users[m[1]] = { user: m[1], pw: m[3], role: m[2] };
+  }
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   // A published statistics release of this school year, so the statistics page has figures.
@@ -81,7 +85,7 @@ export async function start() {
     assert.equal(await done, 0, 'server exits cleanly on SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
-  return { base, logins, browser, stop, db, releaseId };
+  return { base, logins, users, browser, stop, db, releaseId };
 }
 
 export async function axe(page) {
@@ -113,6 +117,12 @@ export const LANDING = { veileder: '/caseload', radgiver: '/referrals', leder: '
 
 /* Keyboard only: tab to the fields, type, submit with Enter; lands on the role's first page. */
 export async function login(page, base, logins, role) {
+  await loginUser(page, base, logins[role], role);
+}
+
+/* The same for a user {user, pw} of role. */
+export async function loginUser(page, base, who, role) {
+  const logins = { [role]: who };
   await page.goto(`${base}/`);
   assert.match(page.url(), /\/login$/);
   await page.keyboard.press('Tab'); // skip link

@@ -5,9 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { inkShare } from '../lib/files.mjs';
 import * as L from './lib.mjs';
 
-let demo, srv;
+let demo, srv, rel;
 const c = {};
 const USERS = ['analytiker', 'analytiker.udir', 'leder', 'leder.styring', 'veileder', 'radgiver', 'admin'];
 
@@ -22,6 +24,8 @@ before(async () => {
 	await L.addUser(demo.db, 'leder.oslo', 'leder', 'P-STOVNER', 'a password of some length');
 	c['leder.oslo'] = srv.client();
 	await c['leder.oslo'].loginOk('leder.oslo', 'a password of some length');
+	// A published release of this school year: the reports' statistics.
+	rel = await L.releaseFixture(demo.db, c.analytiker);
 });
 
 after(async () => {
@@ -283,7 +287,6 @@ test('report versions: every one kept, readable, never changed; each change in t
 }));
 
 test('a submitted annual report carries the published statistics of its year, protected', g(async () => {
-	const rel = await L.releaseFixture(demo.db, c.analytiker);
 	const autumn = Number(rel.year.slice(0, 4));
 	const path = `/pilots/P-AKERSHUS/reports/${autumn}`;
 	assert.equal((await post('leder', `${path}/submit`, { ...FULL, version: '0' })).status, 303);
@@ -313,10 +316,28 @@ test('the final report: the template prefilled with every year and the Udir tren
 	assert.ok(t.includes('Ingen publisert statistikk for 2013/14.'), 'years without a release say so');
 	assert.ok(t.includes('Frafall i yrkesfag (Udir): Jessheim videregående skole'), 'the Udir trend per school');
 	assert.ok(r.text.includes('<svg'), 'drawn');
-	const pdf = await c.analytiker.get(`${path}?format=pdf`);
-	assert.equal(pdf.status, 200);
-	assert.equal(pdf.headers.get('content-type'), 'application/pdf');
-	assert.match(pdf.headers.get('content-disposition'), /P-AKERSHUS-final\.pdf/);
+	// The PDF: it renders, and its statistics carry the suppression marks the page shows.
+	const res = await fetch(srv.base + `${path}?format=pdf`, { headers: { Cookie: c.analytiker.cookieHeader() } });
+	assert.equal(res.status, 200);
+	assert.equal(res.headers.get('content-type'), 'application/pdf');
+	assert.match(res.headers.get('content-disposition'), /P-AKERSHUS-final\.pdf/);
+	const dir = L.tempDir('elevlos-final-');
+	const file = `${dir}/final.pdf`;
+	fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+	const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file]).toString())[1]);
+	assert.ok(pages >= 2, `pages: ${pages}`);
+	const ink = inkShare(execFileSync('pdftoppm', ['-gray', '-r', '50', '-f', '1', '-l', '1', file]));
+	assert.ok(ink > 0.005 && ink < 0.5, `page 1 renders: ${(ink * 100).toFixed(2)} % dark`);
+	execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, `${dir}/page`]);
+	assert.equal(fs.readFileSync(`${dir}/page-1.png`).subarray(1, 4).toString(), 'PNG');
+	const pt = execFileSync('pdftotext', [file, '-']).toString();
+	for (const s of ['Sluttrapport – Pilot Akershus', 'Sammendrag av forsøket', 'Mål 4: Kunnskap om levekår',
+		'Pilotens statistikk (skjermet)', 'Ingen publisert statistikk for 2013/14.', `Side 1 av ${pages}`])
+		assert.ok(pt.includes(s), `the PDF says ${s}`);
+	const marks = (pt.match(/^:$/gm) || []).length;
+	const onPage = (r.text.match(/<abbr title="skjult \/ suppressed">:<\/abbr>/g) || []).length;
+	assert.ok(onPage > 0, 'the demo pilot has suppressed counts');
+	assert.equal(marks, onPage, 'every suppressed count of the page is marked ":" in the PDF');
 	assert.equal((await c.analytiker.get('/pilots/P-AKERSHUS/reports/2001')).status, 404, 'not a year of the pilot');
 	assert.equal((await c.analytiker.get('/pilots/P-AKERSHUS/reports/abcd')).status, 404);
 }));
