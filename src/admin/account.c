@@ -44,9 +44,20 @@ int account_unit_fits(const char *role, const char *unit_kind)
 struct outcome account_create(db_t *db, const struct actor *who, const char *username,
 			      const char *role, const char *unit, const char *password)
 {
+	return account_create_in(db, who, username, role, unit, password, NULL);
+}
+
+struct outcome account_create_in(db_t *db, const struct actor *who, const char *username, const char *role,
+				 const char *unit, const char *password, const char *directorate)
+{
 	const char *why;
 	if (!username || !role || !unit || !password)
 		return (struct outcome){422, "form.required"};
+	int with_dir = directorate && *directorate;
+	if (with_dir && strcmp(role, "analytiker") != 0)
+		return (struct outcome){422, "user.directorate_analyst_only"};
+	if (with_dir && strcmp(directorate, "avdir") != 0 && strcmp(directorate, "udir") != 0)
+		return (struct outcome){422, "user.bad_directorate"};
 	if (!account_may_grant(who, role))
 		return (struct outcome){403, "user.role_not_allowed"};
 	if (password_policy(password, &why) != 0)
@@ -70,6 +81,8 @@ struct outcome account_create(db_t *db, const struct actor *who, const char *use
 	}
 	rc = db_account_add(db, username, role, unit, hash, NULL);
 	sodium_memzero(hash, sizeof hash);
+	if (rc == DB_OK && with_dir)
+		rc = db_account_set_directorate(db, username, directorate);
 	if (rc != DB_OK) {
 		db_rollback(db);
 		return rc == DB_CONFLICT ? (struct outcome){409, "user.exists"}

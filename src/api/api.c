@@ -21,8 +21,11 @@ static json_t *unit_json(const struct unit *u)
 
 static json_t *account_json(const struct account *a)
 {
-	return json_pack("{s:s,s:s,s:s,s:b,s:s}", "username", a->username, "role", a->role, "unit",
-			 a->unit_code, "disabled", a->disabled, "created_at", a->created_at);
+	json_t *j = json_pack("{s:s,s:s,s:s,s:b,s:s}", "username", a->username, "role", a->role, "unit",
+			      a->unit_code, "disabled", a->disabled, "created_at", a->created_at);
+	/* An analyst's directorate, or null. */
+	json_object_set_new(j, "directorate", a->directorate[0] ? json_string(a->directorate) : json_null());
+	return j;
 }
 
 static int outcome_error(struct req *r, struct outcome o)
@@ -103,8 +106,8 @@ int api_user_create(struct req *r)
 {
 	struct actor who;
 	actor_of_account(&who, r->user);
-	struct outcome o = account_create(r->db, &who, r->in.v[KEY_USERNAME], r->in.v[KEY_ROLE],
-					  r->in.v[KEY_UNIT], r->in.v[KEY_PASSWORD]);
+	struct outcome o = account_create_in(r->db, &who, r->in.v[KEY_USERNAME], r->in.v[KEY_ROLE],
+					     r->in.v[KEY_UNIT], r->in.v[KEY_PASSWORD], r->in.v[KEY_DIRECTORATE]);
 	if (o.status >= 400)
 		return outcome_error(r, o);
 	struct account a;

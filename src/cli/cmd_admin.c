@@ -61,11 +61,13 @@ static int read_password(char *pw, size_t n)
 int cmd_user(int argc, char **argv)
 {
 	static const char help[] =
-		"usage: elevlos user add --db PATH --username NAME --role ROLE --unit CODE --password-stdin\n"
+		"usage: elevlos user add --db PATH --username NAME --role ROLE --unit CODE [--directorate avdir|udir]\n"
+		"                        --password-stdin\n"
 		"       elevlos user list --db PATH [--format json]\n"
 		"       elevlos user disable --db PATH --username NAME\n"
 		"       elevlos user passwd --db PATH --username NAME --password-stdin\n\n"
-		"ROLE is veileder, radgiver, leder, analytiker or admin. Passwords have at least\n"
+		"ROLE is veileder, radgiver, leder, analytiker or admin; an analyst's --directorate is\n"
+		"shown beside what they write in pilots' reports. Passwords have at least\n"
 		"12 characters and are read from standard input, never from the command line.\n"
 		"Disabling a user or changing a password ends the user's sessions at once.\n";
 	static const char *const booleans[] = {"help", "password-stdin", NULL};
@@ -77,7 +79,7 @@ int cmd_user(int argc, char **argv)
 	if (a.npos != 1)
 		return cli_fail("user: say add, list, disable or passwd (see --help)");
 	const char *sub = a.pos[0], *username = NULL, *role = NULL, *unit = NULL;
-	const char *fmt = args_get(&a, "format");
+	const char *fmt = args_get(&a, "format"), *directorate = args_get(&a, "directorate");
 	int stdin_pw = args_has(&a, "password-stdin");
 	int rc = 0;
 	if (!strcmp(sub, "add")) {
@@ -100,7 +102,8 @@ int cmd_user(int argc, char **argv)
 	char pw[1100];
 	if (!strcmp(sub, "add")) {
 		if ((rc = read_password(pw, sizeof pw)) == 0 && (rc = cli_password_init(&c) ? 2 : 0) == 0)
-			rc = outcome_exit(account_create(db, &actor_cli, username, role, unit, pw),
+			rc = outcome_exit(account_create_in(db, &actor_cli, username, role, unit, pw,
+							    directorate),
 					  "user added");
 	} else if (!strcmp(sub, "list")) {
 		struct list_ctx l = {fmt && !strcmp(fmt, "json"), json_array()};

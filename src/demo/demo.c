@@ -13,6 +13,7 @@
 #include "../db/eval.h"
 #include "../db/pilot.h"
 #include "../eval/school.h"
+#include "../i18n/format.h"
 #include "../i18n/i18n.h"
 #include "../pilot/grant.h"
 #include "../registration/registration.h"
@@ -597,9 +598,11 @@ static int demo_pilots(db_t *db, FILE *out)
 	}
 	if (db_commit(db) != DB_OK)
 		goto fail;
-	fprintf(out, "%d pilots with SYNTHETIC grants (docs/pilots.md): post 63 in 2014–2018 comes to NOK %ld "
-		     "(the report's total: 71 356 550)\n",
-		n, total63);
+	char sum[I18N_NUM_MAX];
+	i18n_int("en", total63, sum, sizeof sum);
+	fprintf(out, "%d pilots with SYNTHETIC grants (docs/pilots.md): post 63 in 2014–2018 comes to NOK %s "
+		     "(the report's total: 71,356,550)\n",
+		n, sum);
 	return 0;
 fail:
 	fprintf(stderr, "elevlos: demo pilots: %s\n", db_errmsg(db));

@@ -44,7 +44,7 @@ static void select_field(struct req *r, const char *name, const char *label_key,
 	html_tag(b, "select", "id", id, "name", name, "class", "aksel-select__input", "aria-invalid",
 		 err ? "true" : NULL, "aria-describedby", err, HTML_END);
 	for (; *values; values++) {
-		snprintf(key, sizeof key, "%s.%s", prefix, *values);
+		snprintf(key, sizeof key, "%s.%s", prefix, **values ? *values : "none");
 		html_tag(b, "option", "value", *values, "selected",
 			 chosen && !strcmp(chosen, *values) ? "" : NULL, HTML_END);
 		html_text(b, tr(r, key));
@@ -308,6 +308,11 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	field(r, "username", "user.username", "text", "off", status >= 400 ? r->in.v[KEY_USERNAME] : NULL);
 	select_field(r, "role", "user.role", admin ? all_roles : pilot_roles, "role", r->in.v[KEY_ROLE]);
 	unit_select(r, status >= 400 && r->in.v[KEY_UNIT] ? r->in.v[KEY_UNIT] : r->user->unit_code);
+	if (admin) {
+		/* An analyst's directorate: shown beside their feedback on pilots' reports. */
+		static const char *const dirs[] = {"", "avdir", "udir", NULL};
+		select_field(r, "directorate", "user.directorate", dirs, "directorate", r->in.v[KEY_DIRECTORATE]);
+	}
 	field(r, "password", "user.initial_password", "password", "new-password", NULL);
 	submit(r, "form.save");
 	html_raw(b, "</form></details>");
@@ -353,8 +358,8 @@ int page_user_create(struct req *r)
 {
 	struct actor who;
 	actor_of_account(&who, r->user);
-	struct outcome o = account_create(r->db, &who, r->in.v[KEY_USERNAME], r->in.v[KEY_ROLE],
-					  r->in.v[KEY_UNIT], r->in.v[KEY_PASSWORD]);
+	struct outcome o = account_create_in(r->db, &who, r->in.v[KEY_USERNAME], r->in.v[KEY_ROLE],
+					     r->in.v[KEY_UNIT], r->in.v[KEY_PASSWORD], r->in.v[KEY_DIRECTORATE]);
 	r->in.v[KEY_PASSWORD] = NULL;
 	/* The list on the page below is personal data: its read is logged, failed create or not. */
 	if (db_begin(r->db) != DB_OK || req_audit(r, "read", "users", "user administration") != 0 ||
@@ -385,6 +390,11 @@ int page_user(struct req *r)
 	html_elem(b, "dd", tr(r, key), HTML_END);
 	html_elem(b, "dt", tr(r, "user.unit"), HTML_END);
 	html_elem(b, "dd", a->unit_name, HTML_END);
+	if (a->directorate[0]) {
+		snprintf(key, sizeof key, "directorate.%s", a->directorate);
+		html_elem(b, "dt", tr(r, "user.directorate"), HTML_END);
+		html_elem(b, "dd", tr(r, key), HTML_END);
+	}
 	html_elem(b, "dt", tr(r, "user.status"), HTML_END);
 	html_elem(b, "dd", tr(r, a->disabled ? "user.disabled" : "user.active"), HTML_END);
 	html_elem(b, "dt", tr(r, "user.created_at"), HTML_END);

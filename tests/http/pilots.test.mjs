@@ -341,3 +341,23 @@ test('the final report: the template prefilled with every year and the Udir tren
 	assert.equal((await c.analytiker.get('/pilots/P-AKERSHUS/reports/2001')).status, 404, 'not a year of the pilot');
 	assert.equal((await c.analytiker.get('/pilots/P-AKERSHUS/reports/abcd')).status, 404);
 }));
+
+test("an analyst's directorate: set by the admin on creation, only for analysts, shown with the user", g(async () => {
+	const form = { username: 'ny.udir', role: 'analytiker', unit: 'NO', password: 'et langt nok passord', directorate: 'udir' };
+	let r = await post('admin', '/users', form);
+	assert.equal(r.status, 200, r.text.slice(0, 300));
+	assert.equal(sql("SELECT directorate FROM account WHERE username = 'ny.udir'"), 'udir');
+	r = await c.admin.get('/api/v1/users/ny.udir');
+	assert.equal(r.json.directorate, 'udir');
+	assert.ok(text((await c.admin.get('/users/ny.udir')).text).includes('Direktorat (for analytikere) Udir'));
+	r = await post('admin', '/users', { ...form, username: 'ny.leder', role: 'leder', unit: 'P-ALTA' });
+	assert.equal(r.status, 422);
+	assert.ok(text(r.text).includes('Bare analytikere hører til et direktorat.'));
+	assert.equal(sql("SELECT count(*) FROM account WHERE username = 'ny.leder'"), '0', 'nothing written');
+	r = await post('admin', '/users', { ...form, username: 'ny.x', directorate: 'nav' });
+	assert.equal(r.status, 400, 'only avdir or udir');
+	const made = await L.cli(['user', 'add', '--db', demo.db, '--username', 'cli.avdir', '--role', 'analytiker', '--unit', 'NO',
+		'--directorate', 'avdir', '--password-stdin'], { input: 'et langt nok passord\n' });
+	assert.equal(made.code, 0, made.stderr);
+	assert.equal(sql("SELECT directorate FROM account WHERE username = 'cli.avdir'"), 'avdir');
+}));
