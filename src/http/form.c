@@ -339,6 +339,35 @@ const struct keydef form_keys[KEY__MAX] = {
 	[KEY_DIRECTORATE] = {"directorate", valid_directorate, 5, "avdir or udir"},
 };
 
+/* What each validator accepts, in the catalogue: the reader's words for a refused value. */
+const char *form_what_key(enum key k)
+{
+	static const struct {
+		validator_fn fn;
+		const char *key;
+	} what[] = {
+		{valid_token, "input.what.token"},       {valid_username, "input.what.username"},
+		{valid_password, "input.what.text_line"}, {valid_role, "input.what.role"},
+		{valid_code, "input.what.unit_code"},     {valid_text_line, "input.what.text_line"},
+		{valid_unit_kind, "input.what.unit_kind"}, {valid_local_path, "input.what.local_path"},
+		{valid_lang, "input.what.lang"},          {valid_format, "input.what.format"},
+		{valid_uint, "input.what.uint"},          {valid_int, "input.what.int"},
+		{valid_date, "input.what.date"},          {valid_track, "input.what.track"},
+		{valid_code_token, "input.what.code"},    {valid_code_multi, "input.what.codes"},
+		{valid_year, "input.what.year"},          {valid_school_period, "input.what.school_year"},
+		{valid_note, "input.what.note"},          {valid_bool, "input.what.bool"},
+		{valid_pseudonym, "input.what.pseudonym"}, {valid_digits, "input.what.fnr"},
+		{valid_msg_key, "input.what.msg_key"},    {valid_pilot_status, "input.what.pilot_status"},
+		{valid_post, "input.what.post"},          {valid_directorate, "input.what.directorate"},
+	};
+	if (k >= KEY__MAX)
+		return "input.what.any";
+	for (size_t i = 0; i < sizeof what / sizeof what[0]; i++)
+		if (what[i].fn == form_keys[k].valid)
+			return what[i].key;
+	return "input.what.any";
+}
+
 enum key form_key_lookup(const char *name, size_t n)
 {
 	for (int k = 0; k < KEY__MAX; k++)
@@ -385,6 +414,10 @@ static int fail(struct form_error *err, enum form_err code, const char *fmt, ...
 static int fail(struct form_error *err, enum form_err code, const char *fmt, ...)
 {
 	va_list ap;
+	if (code == FORM_BAD_ENCODING || code == FORM_NOT_OBJECT) {
+		err->field[0] = '\0';
+		err->key = KEY__MAX;
+	}
 	va_start(ap, fmt);
 	err->code = code;
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
@@ -405,6 +438,8 @@ static int store(arena_t *a, const char *kname, size_t kn, const char *val, size
 		snprintf(shown, sizeof shown, "(unprintable)");
 
 	enum key k = form_key_lookup(kname, kn);
+	snprintf(err->field, sizeof err->field, "%s", shown);
+	err->key = k;
 	if (k == KEY__MAX || !(allowed & K(k)))
 		return fail(err, FORM_UNKNOWN_KEY, "unknown field '%s'", shown);
 	/* An empty value is an absent value: HTML forms send every field, filled in or not. */
@@ -427,6 +462,7 @@ static int store(arena_t *a, const char *kname, size_t kn, const char *val, size
 		return fail(err, FORM_BAD_UTF8, "field '%s' is not valid UTF-8 text", shown);
 	if (vn > form_keys[k].maxlen) {
 		err->code = FORM_TOO_LONG;
+		err->maxlen = form_keys[k].maxlen;
 		snprintf(err->msg, sizeof err->msg, "field '%s' is too long (at most %zu bytes)",
 			 shown, form_keys[k].maxlen);
 		return -1;
@@ -446,8 +482,8 @@ int form_parse(arena_t *a, const char *data, size_t len, keyset_t allowed, struc
 	       struct form_error *err)
 {
 	memset(out, 0, sizeof *out);
-	err->code = FORM_OK;
-	err->msg[0] = '\0';
+	memset(err, 0, sizeof *err);
+	err->key = KEY__MAX;
 	size_t i = 0;
 	while (i < len) {
 		size_t end = i;
@@ -478,8 +514,8 @@ int form_parse_json(arena_t *a, const char *data, size_t len, keyset_t allowed, 
 		    struct form_error *err)
 {
 	memset(out, 0, sizeof *out);
-	err->code = FORM_OK;
-	err->msg[0] = '\0';
+	memset(err, 0, sizeof *err);
+	err->key = KEY__MAX;
 	if (!utf8_valid_text(data, len))
 		return fail(err, FORM_BAD_UTF8, "request body is not valid UTF-8 text");
 	json_error_t jerr;

@@ -139,8 +139,14 @@ enum form_err {
 
 struct form_error {
 	enum form_err code;
-	char msg[256]; /* English, safe to show: never echoes the value */
+	char msg[256];   /* English, safe to show: never echoes the value */
+	char field[72];  /* the field's name as sent, when plain text; else "" */
+	enum key key;    /* the field's key, KEY__MAX when unknown or none */
+	size_t maxlen;   /* FORM_TOO_LONG: the limit */
 };
+
+/* The catalogue key describing what a field of key k accepts ("input.what.date"). */
+const char *form_what_key(enum key k);
 
 /* Parses "a=1&b=2" (body or query string). Returns 0, or -1 with err filled. */
 int form_parse(arena_t *a, const char *data, size_t len, keyset_t allowed, struct form *out,

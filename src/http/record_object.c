@@ -76,8 +76,8 @@ int record_object_load(struct req *r)
 		break;
 	}
 	if (rc == DB_ERROR)
-		return http_error(r, 503, "database unavailable");
+		return http_error(r, 503, "error.database_unavailable");
 	if (rc != DB_OK)
-		return http_error(r, 404, "not found");
+		return http_error(r, 404, "error.not_found");
 	return 0;
 }

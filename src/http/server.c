@@ -20,6 +20,8 @@
 #include "../auth/role.h"
 #include "../auth/token.h"
 #include "../core/log.h"
+#include "../i18n/format.h"
+#include "../i18n/i18n.h"
 #include "metrics.h"
 #include "route.h"
 
@@ -144,6 +146,9 @@ int http_error(struct req *r, int status, const char *message)
 	r->location[0] = '\0';
 	r->disposition[0] = '\0';
 	int api = r->route ? route_is_api(r->route) : (r->path && !strncmp(r->path, "/api/", 5));
+	/* A catalogue key is said in the reader's language (English for the API); other text is
+	 * shown as given: pages pass what they already translated. */
+	message = T(api ? "en" : r->lang, message);
 	if (api) {
 		json_t *e = json_pack("{s:{s:i,s:s,s:s}}", "error", "status", status, "code",
 				      status_code_name(status), "message", message);
@@ -290,15 +295,15 @@ static int authenticate(struct req *r)
 	const char *authz = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
 	if (authz) {
 		if (strncmp(authz, "Bearer ", 7) != 0 || !valid_token(authz + 7, strlen(authz + 7)))
-			return http_error(r, 401, "Authorization must be 'Bearer <token>'");
+			return http_error(r, 401, "error.authorization");
 		unsigned char h[32];
 		int64_t account_id;
 		token_hash(authz + 7, h);
 		int rc = db_token_lookup(r->db, h, &account_id);
 		if (rc == DB_ERROR)
-			return http_error(r, 503, "database unavailable");
+			return http_error(r, 503, "error.database_unavailable");
 		if (rc != DB_OK || load_user(r, account_id) != 0)
-			return http_error(r, 401, "unknown, revoked or disabled token");
+			return http_error(r, 401, "error.token");
 		r->via_token = 1;
 		return 0;
 	}
@@ -306,16 +311,13 @@ static int authenticate(struct req *r)
 	char tok[64];
 	if (cookie_get(cookies, cookie_pre_name(r->cfg), tok, sizeof tok) == 0)
 		snprintf(r->pre_token, sizeof r->pre_token, "%s", tok);
-	if (cookies && strstr(cookies, "lang=en") &&
-	    cookie_get(cookies, cookie_lang_name(r->cfg), tok, sizeof tok) == 0 && !strcmp(tok, "en"))
-		r->lang = "en";
 	if (cookie_get(cookies, cookie_session_name(r->cfg), tok, sizeof tok) != 0)
 		return 0;
 	unsigned char h[32];
 	token_hash(tok, h);
 	int rc = db_session_get(r->db, h, &r->sess);
 	if (rc == DB_ERROR)
-		return http_error(r, 503, "database unavailable");
+		return http_error(r, 503, "error.database_unavailable");
 	if (rc != DB_OK)
 		return 0;
 	int64_t now = now_utc();
@@ -346,7 +348,7 @@ static int check_csrf(struct req *r)
 		given = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
 	const char *want = r->has_session ? r->sess.csrf : r->pre_token;
 	if (!given || !*want || !token_equal(given, want))
-		return http_error(r, 403, "missing or wrong CSRF token; reload the page and try again");
+		return http_error(r, 403, "error.csrf");
 	return 0;
 }
 
@@ -380,10 +382,10 @@ static int load_object(struct req *r)
 			rc = DB_NOTFOUND;
 	}
 	if (rc == DB_ERROR)
-		return http_error(r, 503, "database unavailable");
+		return http_error(r, 503, "error.database_unavailable");
 	if (rc != DB_OK) {
 		/* Same answer for "does not exist" and "not yours": no existence leak. */
-		return http_error(r, 404, "not found");
+		return http_error(r, 404, "error.not_found");
 	}
 	return 0;
 }
@@ -397,6 +399,43 @@ static int ctype_is(const char *ct, const char *type)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ' || ct[n] == '\t');
 }
 
+/* A refused input in the reader's words: the field as sent and what it accepts. The API keeps
+ * the parser's English. */
+static int input_error(struct req *r, const struct form_error *e)
+{
+	if (route_is_api(r->route))
+		return http_error(r, 400, e->msg);
+	const char *lang = r->lang;
+	char max[32], out[400] = "";
+	snprintf(max, sizeof max, "%zu", e->maxlen);
+	const char *args[2] = {e->field, NULL};
+	const char *tmpl;
+	switch (e->code) {
+	case FORM_UNKNOWN_KEY:
+		tmpl = "input.unknown";
+		break;
+	case FORM_DUPLICATE:
+		tmpl = "input.duplicate";
+		break;
+	case FORM_BAD_UTF8:
+		tmpl = e->field[0] ? "input.bad_utf8" : "input.bad_utf8_body";
+		break;
+	case FORM_TOO_LONG:
+		tmpl = "input.too_long";
+		args[1] = max;
+		break;
+	case FORM_INVALID:
+		tmpl = "input.invalid";
+		args[1] = T(lang, form_what_key(e->key));
+		break;
+	default:
+		tmpl = "input.bad_encoding";
+		break;
+	}
+	i18n_fill(out, sizeof out, T(lang, tmpl), args, 2);
+	return http_error(r, 400, arena_strdup(r->arena, out));
+}
+
 static int parse_input(struct req *r)
 {
 	struct form_error err;
@@ -405,28 +444,37 @@ static int parse_input(struct req *r)
 	memset(&q, 0, sizeof q);
 	memset(&b, 0, sizeof b);
 	if (r->query && form_parse(r->arena, r->query, strlen(r->query), keys, &q, &err) < 0)
-		return http_error(r, 400, err.msg);
+		return input_error(r, &err);
 	if (r->body.len > 0) {
 		const char *ct = r->ctype_in ? r->ctype_in : "";
 		if (ctype_is(ct, "application/x-www-form-urlencoded")) {
 			if (form_parse(r->arena, r->body.p, r->body.len, keys, &b, &err) < 0)
-				return http_error(r, 400, err.msg);
+				return input_error(r, &err);
 		} else if (ctype_is(ct, "application/json")) {
 			if (form_parse_json(r->arena, r->body.p, r->body.len, keys, &b, &err) < 0)
-				return http_error(r, 400, err.msg);
+				return input_error(r, &err);
 		} else {
-			return http_error(r, 415,
-					  "send application/x-www-form-urlencoded or application/json");
+			return http_error(r, 415, "error.content_type");
 		}
 	}
 	/* One value per key across query and body. */
 	for (int k = 0; k < KEY__MAX; k++) {
 		if (q.v[k] && b.v[k])
-			return http_error(r, 400, "a field is given both in the URL and the body");
+			return http_error(r, 400, "input.both");
 		r->in.v[k] = q.v[k] ? q.v[k] : b.v[k];
 		r->in.n[k] = q.v[k] ? q.n[k] : b.n[k];
 	}
 	return 0;
+}
+
+/* The pages' language: the cookie the language switch set, else bokmål. */
+static void choose_lang(struct req *r)
+{
+	const char *cookies = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Cookie");
+	char tok[8];
+	if (cookies && strstr(cookies, "lang=en") &&
+	    cookie_get(cookies, cookie_lang_name(r->cfg), tok, sizeof tok) == 0 && !strcmp(tok, "en"))
+		r->lang = "en";
 }
 
 static void dispatch(struct req *r)
@@ -436,7 +484,7 @@ static void dispatch(struct req *r)
 		return;
 	r->db = server_db();
 	if (!r->db) {
-		http_error(r, 503, "database unavailable");
+		http_error(r, 503, "error.database_unavailable");
 		return;
 	}
 	if (authenticate(r))
@@ -444,7 +492,7 @@ static void dispatch(struct req *r)
 	if (rt->roles) {
 		if (!r->user) {
 			if (route_is_api(rt) || strcmp(r->method, "GET") != 0) {
-				http_error(r, 401, "log in first");
+				http_error(r, 401, "error.login_first");
 			} else {
 				char *loc = arena_printf(r->arena, "/login?next=%s", r->path);
 				http_redirect(r, valid_local_path(r->path, strlen(r->path)) ? loc : "/login");
@@ -452,7 +500,7 @@ static void dispatch(struct req *r)
 			return;
 		}
 		if (!(rt->roles & role_bit(r->user->role))) {
-			http_error(r, 403, "your role may not do this");
+			http_error(r, 403, "error.role");
 			log_event(LOG_WARN, "denied",
 				  json_pack("{s:s,s:I,s:s}", "route", rt->path, "account_id",
 					    (json_int_t)r->user->id, "reason", "role"));
@@ -468,7 +516,7 @@ static void dispatch(struct req *r)
 	/* The transaction starts before the object is read: what the handler writes back and
 	 * what the page shows is what the transaction saw, with its access-log row in it. */
 	if (rt->tx && db_begin(r->db) != DB_OK) {
-		http_error(r, 503, "the database is busy; try again");
+		http_error(r, 503, "error.busy");
 		return;
 	}
 	if (rt->roles && load_object(r)) {
@@ -486,13 +534,13 @@ static void dispatch(struct req *r)
 	if (rt->tx) {
 		if (r->tx_failed) {
 			db_rollback(r->db);
-			http_error(r, 500, "the access log could not be written; nothing was done");
+			http_error(r, 500, "error.audit_failed");
 		} else if (r->status >= 400 || r->rollback) {
 			db_rollback(r->db);
 		} else if (db_commit(r->db) != DB_OK) {
 			/* Nothing is acknowledged that is not durable. */
 			db_rollback(r->db);
-			http_error(r, 500, "could not save; nothing was done");
+			http_error(r, 500, "error.save_failed");
 		}
 	}
 }
@@ -566,25 +614,26 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		/* First call: headers are in. Route and size checks before any body is read. */
 		snprintf(r->method, sizeof r->method, "%s", method);
 		peer(r);
+		choose_lang(r);
 		r->ctype_in = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type");
 		if (!path_ok(r->path)) {
-			http_error(r, 404, "not found");
+			http_error(r, 404, "error.not_found");
 			return respond(r);
 		}
 		r->route_index = route_match(method, r->path, r, r->allow, sizeof r->allow);
 		if (r->route_index == -1) {
-			http_error(r, 404, "not found");
+			http_error(r, 404, "error.not_found");
 			return respond(r);
 		}
 		if (r->route_index == -2) {
 			r->route_index = -1;
-			http_error(r, 405, "method not allowed");
+			http_error(r, 405, "error.method");
 			return respond(r);
 		}
 		r->route = &routes[r->route_index];
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoll(cl, NULL, 10) > r->cfg->max_body) {
-			http_error(r, 413, "request body too large");
+			http_error(r, 413, "error.body_too_large");
 			return respond(r);
 		}
 		return MHD_YES;
@@ -600,7 +649,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->status)
 		return respond(r);
 	if (r->body_too_big)
-		http_error(r, 413, "request body too large");
+		http_error(r, 413, "error.body_too_large");
 	else
 		dispatch(r);
 	return respond(r);

@@ -112,7 +112,7 @@ static int account_page(struct req *r, const char *notice_kind, const char *noti
 	html_raw(b, "</tr></thead><tbody>");
 	struct rows rs = {r, 0};
 	if (db_audit_for_user(r->db, r->user->username, 10, audit_row_html, &rs) != DB_OK)
-		return http_error(r, 500, "could not read the access log");
+		return http_error(r, 500, "error.read_failed");
 	html_raw(b, "</tbody></table></div>");
 	page_end(r);
 	return 200;
@@ -137,7 +137,7 @@ int page_account_password(struct req *r)
 	}
 	int v = password_verify(r->user->pw_hash, cur);
 	if (v == PW_BUSY)
-		return http_error(r, 503, "too many password checks at once; try again");
+		return http_error(r, 503, "error.busy");
 	if (v != PW_OK) {
 		r->bad_field = "password";
 		account_page(r, "error", tr(r, "password.wrong_current"));
@@ -215,7 +215,7 @@ static int units_page(struct req *r, int status, const char *notice_kind, const 
 	html_raw(b, "</tr></thead><tbody>");
 	struct unit_ctx c = {r};
 	if (db_unit_list(r->db, r->user->unit_path, unit_row_html, &c) != DB_OK)
-		return http_error(r, 500, "could not read units");
+		return http_error(r, 500, "error.read_failed");
 	html_raw(b, "</tbody></table></div>");
 	page_end(r);
 	return status;
@@ -323,7 +323,7 @@ static int users_page(struct req *r, int status, const char *notice_kind, const 
 	html_elem(b, "th", tr(r, "user.status"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
 	html_raw(b, "</tr></thead><tbody>");
 	if (db_account_list(r->db, r->user->unit_path, user_row_html, r) != DB_OK)
-		return http_error(r, 500, "could not read users");
+		return http_error(r, 500, "error.read_failed");
 	html_raw(b, "</tbody></table></div>");
 	page_end(r);
 	return status;
@@ -365,7 +365,7 @@ int page_user_create(struct req *r)
 	if (db_begin(r->db) != DB_OK || req_audit(r, "read", "users", "user administration") != 0 ||
 	    db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
-		return http_error(r, 500, "the access log could not be written");
+		return http_error(r, 500, "error.audit_failed");
 	}
 	if (o.status >= 400) {
 		r->bad_field = user_field(r, o.msg);

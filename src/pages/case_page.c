@@ -106,7 +106,7 @@ int page_case(struct req *r)
 		return 500;
 	struct student_row s;
 	if (db_student_get_id(r->db, k->student_id, &s) != DB_OK)
-		return http_error(r, 500, "could not read the student");
+		return http_error(r, 500, "error.read_failed");
 	char name[256];
 	student_open_name(&g, s.pseudonym, &s.name, name, sizeof name);
 	buf_t *b = &r->out;

@@ -108,7 +108,7 @@ int page_caseload(struct req *r)
 					       "referral.referred_on", NULL};
 	rp_table_start(r, ref_head);
 	if (db_referral_list_scope(r->db, r->user->unit_path, referral_row, &l) != DB_OK)
-		return http_error(r, 500, "could not read referrals");
+		return http_error(r, 500, "error.read_failed");
 	rp_table_end(r);
 	if (!l.open_referrals)
 		html_elem(b, "p", tr(r, "caseload.no_referrals"), "class", "app-muted", HTML_END);
@@ -118,7 +118,7 @@ int page_caseload(struct req *r)
 					   "caseload.days", NULL};
 	rp_table_start(r, head);
 	if (db_caseload(r->db, r->user->unit_path, student_row, &l) != DB_OK)
-		return http_error(r, 500, "could not read the caseload");
+		return http_error(r, 500, "error.read_failed");
 	rp_table_end(r);
 	if (!l.n)
 		html_elem(b, "p", tr(r, "caseload.empty"), "class", "app-muted", HTML_END);
@@ -154,9 +154,9 @@ int page_caseload_contact(struct req *r)
 	/* The case comes from a form field, not the path: the same scope rule, checked here. */
 	int rc = r->in.v[KEY_CASE] ? db_sak_get(r->db, atoll(r->in.v[KEY_CASE]), &k) : DB_NOTFOUND;
 	if (rc == DB_ERROR)
-		return http_error(r, 503, "database unavailable");
+		return http_error(r, 503, "error.database_unavailable");
 	if (rc != DB_OK || strncmp(k.pilot_path, r->user->unit_path, strlen(r->user->unit_path)) != 0)
-		return http_error(r, 404, "not found");
+		return http_error(r, 404, "error.not_found");
 	return rp_done(r, "/caseload", contact_add(&g, &k, &r->in, NULL));
 }
 
@@ -200,7 +200,7 @@ int page_search(struct req *r)
 	html_raw(b, "</form><ul class=\"app-hits\">");
 	struct hits h = {r, 0};
 	if (student_search(&g, r->user->unit_path, q, hit, &h) != 0)
-		return http_error(r, 500, "search failed");
+		return http_error(r, 500, "error.read_failed");
 	html_raw(b, "</ul>");
 	if (!h.n)
 		html_elem(b, "p", tr(r, "search.none"), "role", "status", HTML_END);

@@ -107,7 +107,7 @@ static int send_file(struct req *r, int rc, const char *err, const char *fmt, co
 {
 	if (rc != 0) {
 		log_event(LOG_ERROR, "export_failed", json_pack("{s:s,s:s}", "format", fmt, "reason", err));
-		return http_error(r, 500, "the export could not be made");
+		return http_error(r, 500, "error.export_failed");
 	}
 	r->ctype = strcmp(fmt, "pdf") == 0 ? "application/pdf" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s\"", name);
@@ -121,7 +121,7 @@ static int evaluation_pdf(struct req *r, const char *track)
 	struct eval_run e;
 	char err[256] = "";
 	if (eval_run(r->db, track, NULL, &e, err, sizeof err) != 0)
-		return http_error(r, 404, err);
+		return http_error(r, 404, "evaluation.no_data");
 	buf_reset(&r->out);
 	int rc = eval_pdf(&e, r->lang, &r->out, err, sizeof err);
 	eval_run_free(&e);
@@ -133,7 +133,7 @@ int page_evaluation(struct req *r)
 	buf_t *b = &r->out;
 	const char *track = track_of(r), *fmt = r->in.v[KEY_FORMAT];
 	if (fmt && strcmp(fmt, "pdf") != 0 && strcmp(fmt, "html") != 0)
-		return http_error(r, 400, "format: html or pdf");
+		return http_error(r, 400, "error.format");
 	if (fmt && strcmp(fmt, "pdf") == 0)
 		return evaluation_pdf(r, track);
 	page_begin(r, tr(r, "evaluation.title"));
@@ -286,11 +286,11 @@ int page_eval_schools(struct req *r)
 	const char *track = track_of(r), *fmt = r->in.v[KEY_FORMAT];
 	int from = r->in.v[KEY_FROM] ? atoi(r->in.v[KEY_FROM]) : 2016, to = r->in.v[KEY_TO] ? atoi(r->in.v[KEY_TO]) : from + 1;
 	if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0)
-		return http_error(r, 400, "format: html, csv or xlsx");
+		return http_error(r, 400, "error.format");
 	struct eval_school *v;
 	int n;
 	if (eval_classify(r->db, track, from, to, &v, &n) != 0)
-		return http_error(r, 500, "could not read the pilot schools");
+		return http_error(r, 500, "error.read_failed");
 	if (fmt && !strcmp(fmt, "csv")) {
 		int st = schools_csv(r, v, n, from, to);
 		free(v);
@@ -363,7 +363,7 @@ int page_eval_school(struct req *r)
 	if (!orgnr || strlen(orgnr) != 9 || strspn(orgnr, "0123456789") != 9)
 		return http_error(r, 404, tr(r, "evaluation.no_school"));
 	if (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "html") != 0)
-		return http_error(r, 400, "format: html, csv or xlsx");
+		return http_error(r, 400, "error.format");
 	const char *names[3] = {NULL, tr(r, "evaluation.county_average"), tr(r, "evaluation.national_average")};
 	struct eval_series *s = arena_alloc(r->arena, 3 * sizeof *s);
 	char name[201];
@@ -372,7 +372,7 @@ int page_eval_school(struct req *r)
 	if (rc == DB_NOTFOUND)
 		return http_error(r, 404, tr(r, "evaluation.no_school"));
 	if (rc != DB_OK)
-		return http_error(r, 500, "could not read the figures");
+		return http_error(r, 500, "error.read_failed");
 	s[0].name = name;
 	buf_t *b = &r->out;
 	if (fmt && strcmp(fmt, "xlsx") == 0) {

@@ -70,7 +70,7 @@ int page_language(struct req *r)
 {
 	const char *lang = r->in.v[KEY_LANG];
 	if (!lang)
-		return http_error(r, 422, "lang: nb or en");
+		return http_error(r, 422, "error.lang");
 	http_set_cookie(r, cookie_lang_name(r->cfg), lang, LANG_MAX_AGE);
 	return http_redirect(r, r->in.v[KEY_NEXT] ? r->in.v[KEY_NEXT] : "/");
 }

@@ -105,10 +105,10 @@ int page_login(struct req *r)
 	struct account a;
 	int rc = db_account_get(r->db, u, &a);
 	if (rc == DB_ERROR)
-		return http_error(r, 503, "database unavailable");
+		return http_error(r, 503, "error.database_unavailable");
 	int ok = password_verify(rc == DB_OK ? a.pw_hash : NULL, p);
 	if (ok == PW_BUSY)
-		return http_error(r, 503, "too many logins at once; try again");
+		return http_error(r, 503, "error.busy");
 	if (ok != PW_OK || rc != DB_OK || a.disabled) {
 		throttle_fail(ukey, now);
 		throttle_fail(ikey, now);
@@ -120,7 +120,7 @@ int page_login(struct req *r)
 	}
 	throttle_clear(ukey);
 	if (start_session(r, &a) != 0)
-		return http_error(r, 503, "could not start a session; try again");
+		return http_error(r, 503, "error.busy");
 	log_event(LOG_INFO, "login", json_pack("{s:I}", "account_id", (json_int_t)a.id));
 	return http_redirect(r, r->in.v[KEY_NEXT] ? r->in.v[KEY_NEXT] : page_landing(a.role));
 }

@@ -214,7 +214,7 @@ int page_pilots(struct req *r)
 	}
 	html_raw(b, "</tr></thead><tbody>");
 	if (db_pilot_list(r->db, scope, overview_row, o) != DB_OK)
-		return http_error(r, 500, "could not read the pilots");
+		return http_error(r, 500, "error.read_failed");
 	html_raw(b, "</tbody><tfoot><tr class=\"aksel-table__row\">");
 	html_elem(b, "th", tr(r, "pilot.active_per_year"), "scope", "row", "colspan", "7", "class",
 		  "aksel-table__data-cell", HTML_END);
@@ -404,7 +404,7 @@ static int render_pilot(struct pilot_view *v)
 	const struct pilot_row *p = &v->p;
 	const char *schools, *offices;
 	if (children_of(r, p, &schools, &offices) != DB_OK)
-		return http_error(r, 500, "could not read the pilot's units");
+		return http_error(r, 500, "error.read_failed");
 	page_begin(r, p->name);
 	html_raw(b, "<p>");
 	link(r, "/pilots", tr(r, "pilot.title"));
@@ -437,7 +437,7 @@ static int render_pilot(struct pilot_view *v)
 					      "pilot.actions", NULL};
 	rp_table_start(r, is_analyst(r) ? mcols_a : mcols);
 	if (db_member_list(r->db, p->unit_id, member_row, v) != DB_OK)
-		return http_error(r, 500, "could not read the steering group");
+		return http_error(r, 500, "error.read_failed");
 	rp_table_end(r);
 	if (is_analyst(r))
 		member_form(r, p);
@@ -448,7 +448,7 @@ static int render_pilot(struct pilot_view *v)
 	rp_table_start(r, gcols);
 	v->total = v->paid = 0;
 	if (db_grant_list(r->db, p->unit_id, "", grant_line_row, v) != DB_OK)
-		return http_error(r, 500, "could not read the grants");
+		return http_error(r, 500, "error.read_failed");
 	html_raw(b, "</tbody><tfoot><tr class=\"aksel-table__row\">");
 	html_elem(b, "th", tr(r, "grant.total"), "scope", "row", "colspan", "6", "class", "aksel-table__data-cell", HTML_END);
 	num_td(r, v->total);
@@ -467,7 +467,7 @@ static int render_pilot(struct pilot_view *v)
 		memset(l, 0, sizeof *l);
 		l->v = v;
 		if (db_preport_list(r->db, p->unit_id, "", collect_report, l) != DB_OK)
-			return http_error(r, 500, "could not read the reports");
+			return http_error(r, 500, "error.read_failed");
 		static const char *const rcols[] = {"preport.report", "preport.state", "preport.version", "preport.updated",
 						    NULL};
 		rp_table_start(r, rcols);
@@ -493,7 +493,7 @@ static int load_pilot(struct req *r, struct pilot_view *v)
 	v->r = r;
 	int rc = db_pilot_get(r->db, r->obj_unit->code, &v->p);
 	if (rc == DB_ERROR)
-		return http_error(r, 503, "database unavailable");
+		return http_error(r, 503, "error.database_unavailable");
 	if (rc != DB_OK)
 		return http_error(r, 404, tr(r, "pilot.not_found"));
 	return 0;
@@ -520,7 +520,7 @@ static int refuse(struct pilot_view *v, int status, const char *key, const char 
 static int changed(struct req *r, const char *action, const char *object, const char *back, const char *ok)
 {
 	if (req_audit(r, action, object, "pilot register"))
-		return http_error(r, 500, "the access log could not be written; nothing was done");
+		return http_error(r, 500, "error.audit_failed");
 	return http_redirect(r, arena_printf(r->arena, "%s?ok=%s", back, ok));
 }
 
@@ -542,7 +542,7 @@ int page_pilot_update(struct req *r)
 		status = v.p.registered ? v.p.status : "active";
 	int rc = db_pilot_put(r->db, v.p.code, start, end ? end : "", py, status, r->user->username);
 	if (rc != DB_OK)
-		return http_error(r, 500, "could not save the pilot");
+		return http_error(r, 500, "error.save_failed");
 	return changed(r, "update", arena_printf(r->arena, "pilot:%s", v.p.code),
 		       arena_printf(r->arena, "/pilots/%s", v.p.code), "pilot.saved");
 }
@@ -562,7 +562,7 @@ int page_member_add(struct req *r)
 	int64_t id = 0;
 	if (db_member_add(r->db, v.p.unit_id, r->in.v[KEY_NAME], r->in.v[KEY_ORGANISATION], r->in.v[KEY_MEMBER_ROLE],
 			  &id) != DB_OK)
-		return http_error(r, 500, "could not save the member");
+		return http_error(r, 500, "error.save_failed");
 	return changed(r, "create", arena_printf(r->arena, "steering_member:%lld", (long long)id),
 		       arena_printf(r->arena, "/pilots/%s", v.p.code), "pilot.member_added");
 }
@@ -578,7 +578,7 @@ int page_member_remove(struct req *r)
 	if (rc == DB_NOTFOUND)
 		return refuse(&v, 404, "pilot.no_member", NULL);
 	if (rc != DB_OK)
-		return http_error(r, 500, "could not remove the member");
+		return http_error(r, 500, "error.save_failed");
 	return changed(r, "remove", arena_printf(r->arena, "steering_member:%lld", (long long)id),
 		       arena_printf(r->arena, "/pilots/%s", v.p.code), "pilot.member_removed");
 }
@@ -650,7 +650,7 @@ int page_grant_put(struct req *r)
 	if (rc == DB_CONFLICT)
 		return refuse(&v, 409, "grant.paid_frozen", "project_year");
 	if (rc != DB_OK)
-		return http_error(r, 500, "could not save the grant");
+		return http_error(r, 500, "error.save_failed");
 	return changed(r, "update", arena_printf(r->arena, "grant:%lld", (long long)id),
 		       arena_printf(r->arena, "/pilots/%s", v.p.code), "grant.saved");
 }
@@ -674,7 +674,7 @@ int page_grant_pay(struct req *r)
 	if (rc == DB_CONFLICT)
 		return refuse(&v, 409, "grant.paid_frozen", NULL);
 	if (rc != DB_OK)
-		return http_error(r, 500, "could not save the payment");
+		return http_error(r, 500, "error.save_failed");
 	return changed(r, "pay", arena_printf(r->arena, "grant:%lld", (long long)id),
 		       arena_printf(r->arena, "/pilots/%s", v.p.code), "grant.paid");
 }
@@ -781,7 +781,7 @@ static int render_grants(struct req *r, const char *error, const char *bad_field
 	memset(t, 0, sizeof *t);
 	if (db_grant_list(r->db, 0, "/", add_total, t) != DB_OK) {
 		free(t->lines);
-		return http_error(r, 500, "could not read the grants");
+		return http_error(r, 500, "error.read_failed");
 	}
 	const char *fmt = r->in.v[KEY_FORMAT];
 	if (fmt && !strcmp(fmt, "xlsx")) {
@@ -790,14 +790,14 @@ static int render_grants(struct req *r, const char *error, const char *bad_field
 		int rc = grants_xlsx(t->lines, t->nlines, r->lang, b, err, sizeof err);
 		free(t->lines);
 		if (rc != 0)
-			return http_error(r, 500, "the workbook could not be made");
+			return http_error(r, 500, "error.export_failed");
 		r->ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 		snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"tilskudd.xlsx\"");
 		return 200;
 	}
 	free(t->lines);
 	if (fmt && strcmp(fmt, "html") != 0)
-		return http_error(r, 400, "format: html or xlsx");
+		return http_error(r, 400, "error.format");
 	qsort(t->year, (size_t)t->nyear, sizeof t->year[0], key_cmp);
 	qsort(t->county, (size_t)t->ncounty, sizeof t->county[0], key_cmp);
 	page_begin(r, tr(r, "grant.title"));
@@ -847,7 +847,7 @@ int page_grant_shares(struct req *r)
 		return render_grants(r, tr(r, "grant.bad_shares"), "shares", 422);
 	}
 	if (db_setting_set(r->db, GRANT_SHARES_SETTING, s) != DB_OK)
-		return http_error(r, 500, "could not save the setting");
+		return http_error(r, 500, "error.save_failed");
 	return changed(r, "update", "setting:" GRANT_SHARES_SETTING, "/grants", "grant.shares_saved");
 }
 
@@ -882,7 +882,7 @@ static int load_report(struct req *r, struct report_view *v)
 	v->r = r;
 	int rc = db_pilot_get(r->db, r->obj_unit->code, &v->p);
 	if (rc == DB_ERROR)
-		return http_error(r, 503, "database unavailable");
+		return http_error(r, 503, "error.database_unavailable");
 	if (rc != DB_OK)
 		return http_error(r, 404, tr(r, "pilot.not_found"));
 	if (!v->p.registered)
@@ -908,7 +908,7 @@ static int load_report(struct req *r, struct report_view *v)
 	i18n_fill(v->title, sizeof v->title, tr(r, v->year ? "preport.annual_title" : "preport.final_title"), args, 2);
 	rc = db_preport_get(r->db, v->p.unit_id, v->kind, v->year, &v->row);
 	if (rc == DB_ERROR)
-		return http_error(r, 503, "database unavailable");
+		return http_error(r, 503, "error.database_unavailable");
 	v->exists = rc == DB_OK;
 	return 0;
 }
@@ -1034,10 +1034,10 @@ static int render_report(struct report_view *v)
 		if (rc == DB_NOTFOUND)
 			return http_error(r, 404, tr(r, "preport.no_such_version"));
 		if (rc != DB_OK)
-			return http_error(r, 500, "could not read the report");
+			return http_error(r, 500, "error.read_failed");
 		if (rp_read(r, "pilot_report", arena_printf(r->arena, "%lld", (long long)v->row.id), "pilot report") != 0) {
 			pdoc_free(d);
-			return http_error(r, 500, "the access log could not be written");
+			return http_error(r, 500, "error.audit_failed");
 		}
 	}
 	const char *fmt = r->in.v[KEY_FORMAT];
@@ -1049,7 +1049,7 @@ static int render_report(struct report_view *v)
 		int rc = pdoc_pdf(d, b, err, sizeof err);
 		pdoc_free(d);
 		if (rc != 0)
-			return http_error(r, 500, "the PDF could not be made");
+			return http_error(r, 500, "error.export_failed");
 		r->ctype = "application/pdf";
 		snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"%s-%s.pdf\"", v->p.code, v->seg);
 		return 200;
@@ -1057,7 +1057,7 @@ static int render_report(struct report_view *v)
 	if (fmt && strcmp(fmt, "html") != 0 && strcmp(fmt, "pdf") != 0) {
 		if (d)
 			pdoc_free(d);
-		return http_error(r, 400, "format: html or pdf");
+		return http_error(r, 400, "error.format");
 	}
 	page_begin(r, v->title);
 	html_raw(b, "<p>");
@@ -1157,7 +1157,7 @@ static int render_report(struct report_view *v)
 		rp_table_start(r, hcols);
 		if (db_preport_history(r->db, v->row.id, history_cb, v) != DB_OK) {
 			pdoc_free(d);
-			return http_error(r, 500, "could not read the report's history");
+			return http_error(r, 500, "error.read_failed");
 		}
 		rp_table_end(r);
 	}
@@ -1205,10 +1205,10 @@ static int report_act(struct req *r, enum pr_action a)
 		int64_t id = 0;
 		if (db_preport_create(r->db, v.p.unit_id, v.kind, v.year, r->user, &id) != DB_OK ||
 		    db_preport_get(r->db, v.p.unit_id, v.kind, v.year, &v.row) != DB_OK)
-			return http_error(r, 500, "could not start the report");
+			return http_error(r, 500, "error.save_failed");
 		v.exists = 1;
 		if (req_audit(r, "create", arena_printf(r->arena, "pilot_report:%lld", (long long)id), "pilot report"))
-			return http_error(r, 500, "the access log could not be written; nothing was done");
+			return http_error(r, 500, "error.audit_failed");
 	} else {
 		const char *vp = r->in.v[KEY_VERSION];
 		if (vp && atoi(vp) != v.row.version)
@@ -1236,7 +1236,7 @@ static int report_act(struct req *r, enum pr_action a)
 			struct release_row rel;
 			int rc = db_release_published(r->db, label, &rel);
 			if (rc == DB_ERROR)
-				return http_error(r, 503, "database unavailable");
+				return http_error(r, 503, "error.database_unavailable");
 			if (rc == DB_OK) {
 				release_id = rel.id;
 				release_row_free(&rel);
@@ -1254,10 +1254,10 @@ static int report_act(struct req *r, enum pr_action a)
 	if (rc == DB_CONFLICT)
 		return refuse_report(&v, 409, "preport.stale", NULL);
 	if (rc != DB_OK)
-		return http_error(r, 500, "could not save the report");
+		return http_error(r, 500, "error.save_failed");
 	if (req_audit(r, preport_action_done(a), arena_printf(r->arena, "pilot_report:%lld", (long long)v.row.id),
 		      "pilot report"))
-		return http_error(r, 500, "the access log could not be written; nothing was done");
+		return http_error(r, 500, "error.audit_failed");
 	return http_redirect(r, arena_printf(r->arena, "/pilots/%s/reports/%s?ok=preport.done_%s", v.p.code, v.seg,
 					     preport_action_done(a)));
 }

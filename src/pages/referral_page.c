@@ -59,7 +59,7 @@ int page_referrals(struct req *r)
 	int rc = radgiver ? db_referral_list_referrer(r->db, r->user->id, row, &l)
 			  : db_referral_list_scope(r->db, r->user->unit_path, row, &l);
 	if (rc != DB_OK)
-		return http_error(r, 500, "could not read referrals");
+		return http_error(r, 500, "error.read_failed");
 	rp_table_end(r);
 	if (!l.n)
 		html_elem(b, "p", tr(r, "referral.none"), "class", "app-muted", HTML_END);

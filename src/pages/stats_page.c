@@ -201,7 +201,7 @@ int page_statistics(struct req *r)
 	y->r = r;
 	y->chosen = r->in.v[KEY_SCHOOL_YEAR];
 	if (db_release_list(r->db, year_option, y) != DB_OK)
-		return http_error(r, 500, "could not read releases");
+		return http_error(r, 500, "error.read_failed");
 	html_raw(b, "</select></div>");
 	if (analyst)
 		fk_input(r, "unit", "stats.unit", "text", "off", unit, 1);
@@ -217,7 +217,7 @@ int page_statistics(struct req *r)
 	struct report *rep = arena_alloc(r->arena, sizeof *rep);
 	int rc = report_build(r->db, year, unit, r->lang, rep);
 	if (rc == DB_ERROR)
-		return http_error(r, 500, "the release cannot be read");
+		return http_error(r, 500, "error.read_failed");
 	if (rc != DB_OK) {
 		html_elem(b, "p", tr(r, y->n ? "stats.no_unit" : "stats.none"), "role", "status", HTML_END);
 		page_end(r);
@@ -246,16 +246,16 @@ int page_statistics_export(struct req *r)
 	if (!fmt)
 		fmt = "csv";
 	if (strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0 && strcmp(fmt, "pdf") != 0)
-		return http_error(r, 400, "format: csv, xlsx or pdf");
+		return http_error(r, 400, "error.format");
 	if (!year) {
 		if (db_release_list(r->db, newest_published, newest) != DB_OK)
-			return http_error(r, 500, "could not read releases");
+			return http_error(r, 500, "error.read_failed");
 		year = newest;
 	}
 	struct report *rep = arena_alloc(r->arena, sizeof *rep);
 	int rc = report_build(r->db, year, unit, r->lang, rep);
 	if (rc == DB_ERROR)
-		return http_error(r, 500, "the release cannot be read");
+		return http_error(r, 500, "error.read_failed");
 	if (rc != DB_OK)
 		return http_error(r, 404, tr(r, "stats.no_unit"));
 	char err[256] = "";
@@ -272,7 +272,7 @@ int page_statistics_export(struct req *r)
 	}
 	if (rc != 0) {
 		log_event(LOG_ERROR, "export_failed", json_pack("{s:s,s:s}", "format", fmt, "reason", err));
-		return http_error(r, 500, "the export could not be made");
+		return http_error(r, 500, "error.export_failed");
 	}
 	/* The name holds only the year's digits and the unit code ([A-Za-z0-9_-]). */
 	char y[16];
@@ -343,7 +343,7 @@ int page_releases(struct req *r)
 	rp_table_start(r, cols);
 	struct list_ctx l = {r, 0};
 	if (db_release_list(r->db, release_line, &l) != DB_OK)
-		return http_error(r, 500, "could not read releases");
+		return http_error(r, 500, "error.read_failed");
 	rp_table_end(r);
 	if (!l.n)
 		html_elem(b, "p", tr(r, "release.none"), "role", "status", HTML_END);
@@ -360,7 +360,7 @@ int page_release(struct req *r)
 	struct report *rep = arena_alloc(r->arena, sizeof *rep);
 	int rc = report_build_id(r->db, atoll(p), unit, r->lang, rep);
 	if (rc == DB_ERROR)
-		return http_error(r, 500, "the release cannot be read");
+		return http_error(r, 500, "error.read_failed");
 	if (rc != DB_OK)
 		return http_error(r, 404, tr(r, "release.not_found"));
 	buf_t *b = &r->out;

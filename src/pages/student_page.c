@@ -312,7 +312,7 @@ int page_consent_withdraw(struct req *r)
 	rp_ctx(r, &g, &who);
 	const char *id = r->params[1];
 	if (!id || !valid_uint(id, strlen(id)))
-		return http_error(r, 404, "not found");
+		return http_error(r, 404, "error.not_found");
 	return rp_done(r, student_path(r), consent_withdraw(&g, r->obj_student, atoll(id), &r->in));
 }
 

@@ -20,7 +20,7 @@ int page_static(struct req *r)
 			return 200;
 		}
 	}
-	return http_error(r, 404, "not found");
+	return http_error(r, 404, "error.not_found");
 }
 
 int page_healthz(struct req *r)
@@ -40,7 +40,7 @@ int page_metrics(struct req *r)
 			MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Forwarded") ||
 			MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Real-IP");
 	if ((!r->loopback || forwarded) && !(r->user && r->via_token && role_bit(r->user->role) == ROLE_ADMIN))
-		return http_error(r, 403, "metrics are served to loopback or to an admin API token");
+		return http_error(r, 403, "error.metrics");
 	buf_reset(&r->out);
 	metrics_render(&r->out);
 	r->ctype = "text/plain; version=0.0.4; charset=utf-8";

@@ -79,13 +79,33 @@ test('malformed percent-encoding in body or query is 400', g(async () => {
 		expectError(await api.post('/api/v1/units', { body, contentType: 'application/x-www-form-urlencoded' }),
 			400, /percent-encoding/, `body name=${bad}`);
 		expectError(await web.post('/units', { body: `csrf=${web.csrf}&${body}`, contentType: 'application/x-www-form-urlencoded' }),
-			400, /percent-encoding/, `HTML form name=${bad}`);
+			400, /feil prosentkoding/, `HTML form name=${bad}`);
 	}
 	expectError(await api.post('/api/v1/units?code=%ZZ', { json: { name: 'x', kind: 'pilot', parent: '03' } }),
 		400, /percent-encoding/, 'query on POST');
-	expectError(await srv.client().get('/login?next=%G0'), 400, /percent-encoding/, 'query on an HTML GET');
+	expectError(await srv.client().get('/login?next=%G0'), 400, /feil prosentkoding/, 'query on an HTML GET');
 	expectError(await api.get('/api/v1/units?x=%'), 400, /percent-encoding/, 'query on an API GET');
 	await unchanged('percent-encoding');
+}));
+
+test('a refused value on a page is told in the reader\'s language from the catalogue; the API keeps English', g(async () => {
+	const body = `csrf=${web.csrf}&code=LANG-1&name=Spr%C3%A5k&kind=planet&parent=03`;
+	let r = await web.post('/units', { body, contentType: 'application/x-www-form-urlencoded' });
+	expectError(r, 400, /Feltet «kind» må være fylke, pilot, skole eller NAV-kontor\./, 'bokmål');
+	assert.ok(!/must be|county, pilot/.test(r.text), 'no English on a Norwegian page');
+	const en = srv.client();
+	await en.loginOk('admin', demo.users.admin.password);
+	await en.post('/language', { form: { csrf: en.csrf, lang: 'en', next: '/start' } });
+	r = await en.post('/units', { body: `csrf=${en.csrf}&code=LANG-2&name=x&kind=pilot&parent=03&name=y`, contentType: 'application/x-www-form-urlencoded' });
+	expectError(r, 400, /The field “name” was sent more than once\./, 'English');
+	r = await en.post('/units', { body: `csrf=${en.csrf}&code=LANG-3&name=${'x'.repeat(300)}&kind=pilot&parent=03`, contentType: 'application/x-www-form-urlencoded' });
+	expectError(r, 400, /The field “name” is too long \(at most 200 bytes\)\./, 'too long');
+	r = await en.get('/no/such/page');
+	expectError(r, 404, /There is nothing here, or you have no access to it\./, 'a 404 page in English');
+	r = await web.get('/no/such/page');
+	expectError(r, 404, /Det finnes ingenting her/, 'a 404 page in bokmål');
+	expectError(await api.post('/api/v1/units', { json: { ...unit('LANG-4'), kind: 'planet' } }), 400, /field 'kind' must be county/, 'API');
+	await unchanged('refused values');
 }));
 
 test('invalid UTF-8 in a field is 400', g(async () => {
