@@ -15,7 +15,7 @@ enum obj {
 	OBJ_NONE,
 	OBJ_UNIT,
 	OBJ_ACCOUNT,
-	/* a unit of kind 'pilot' in the caller's scope, or above the caller's own unit */
+	/* a unit of kind 'pilot' in the caller's scope */
 	OBJ_PILOT,
 	/* the registration record: scope is the student's pilot (see record_object.c) */
 	OBJ_STUDENT,

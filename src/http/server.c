@@ -362,12 +362,11 @@ static int load_object(struct req *r)
 	const char *key = r->params[0];
 	int rc;
 	if (rt->obj == OBJ_PILOT) {
-		/* A pilot's leaders may sit at one of its schools or offices: the pilot is above them. */
+		/* A unit of kind pilot in the caller's scope: an analyst's any, a leader's own. */
 		r->obj_unit = arena_alloc(r->arena, sizeof *r->obj_unit);
 		rc = valid_code(key, strlen(key)) ? db_unit_get(r->db, key, r->obj_unit) : DB_NOTFOUND;
 		if (rc == DB_OK && (strcmp(r->obj_unit->kind, "pilot") != 0 ||
-				    (!scope_contains(r->user->unit_path, r->obj_unit->path) &&
-				     !scope_contains(r->obj_unit->path, r->user->unit_path))))
+				    !scope_contains(r->user->unit_path, r->obj_unit->path)))
 			rc = DB_NOTFOUND;
 	} else if (rt->obj == OBJ_UNIT) {
 		r->obj_unit = arena_alloc(r->arena, sizeof *r->obj_unit);
@@ -535,7 +534,7 @@ static void dispatch(struct req *r)
 		if (r->tx_failed) {
 			db_rollback(r->db);
 			http_error(r, 500, "error.audit_failed");
-		} else if (r->status >= 400 || r->rollback) {
+		} else if ((r->status >= 400 || r->rollback) && !r->keep_log) {
 			db_rollback(r->db);
 		} else if (db_commit(r->db) != DB_OK) {
 			/* Nothing is acknowledged that is not durable. */

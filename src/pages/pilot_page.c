@@ -37,28 +37,22 @@ static int is_leder(const struct req *r)
 	return role_bit(r->user->role) == ROLE_LEDER;
 }
 
-static int current_school_year(void)
+/* A catalogue label of prefix.value; the value itself when the catalogue has none (never the
+ * key, which lives on this stack frame). */
+static const char *label_of(struct req *r, const char *prefix, const char *value)
 {
-	return pdoc_this_school_year();
-}
-
-static void report_years(const struct pilot_row *p, int *first, int *last)
-{
-	pdoc_years(p, first, last);
+	const char *key = arena_printf(r->arena, "%s.%s", prefix, value);
+	return tr(r, key);
 }
 
 static const char *status_label(struct req *r, const char *status)
 {
-	char key[48];
-	snprintf(key, sizeof key, "pilot.status.%s", status);
-	return tr(r, key);
+	return label_of(r, "pilot.status", status);
 }
 
 static const char *state_label(struct req *r, const char *state)
 {
-	char key[48];
-	snprintf(key, sizeof key, "preport.state.%s", state);
-	return tr(r, key);
+	return label_of(r, "preport.state", state);
 }
 
 static const char *period_text(struct req *r, const struct pilot_row *p)
@@ -151,10 +145,10 @@ static int overview_row(const struct pilot_row *p, void *ctx)
 	rp_cell(r, p->registered ? p->start_on : "");
 	rp_cell(r, p->registered ? (p->end_on[0] ? p->end_on : tr(r, "pilot.open")) : "");
 	rp_cell(r, p->registered ? status_label(r, p->status) : tr(r, "pilot.not_registered"));
-	/* One column per school year: the project year it is, "½" for a half-funded year. */
+	/* One column per school year: the project year it is, "·" for a year without grants. */
 	int first = 0, last = -1;
 	if (p->registered)
-		report_years(p, &first, &last);
+		pdoc_years(p, &first, &last);
 	int funded_last = first + p->project_years - 1;
 	for (int y = o->first; y <= o->last; y++) {
 		const char *mark = "";
@@ -195,7 +189,7 @@ int page_pilots(struct req *r)
 	memset(o, 0, sizeof *o);
 	o->r = r;
 	o->first = FIRST_OVERVIEW_YEAR;
-	o->last = current_school_year();
+	o->last = pdoc_this_school_year();
 	if (o->last - o->first >= 32)
 		o->first = o->last - 31;
 	const char *caption = tr(r, "pilot.overview");
@@ -472,7 +466,7 @@ static int render_pilot(struct pilot_view *v)
 						    NULL};
 		rp_table_start(r, rcols);
 		int first, last;
-		report_years(p, &first, &last);
+		pdoc_years(p, &first, &last);
 		for (int y = first; y <= last; y++) {
 			char label[16];
 			pdoc_year_label(y, label);
@@ -524,6 +518,71 @@ static int changed(struct req *r, const char *action, const char *object, const 
 	return http_redirect(r, arena_printf(r->arena, "%s?ok=%s", back, ok));
 }
 
+struct lines {
+	struct grant_row *g;
+	int n, cap;
+};
+
+static int collect_line(const struct grant_row *g, void *ctx)
+{
+	struct lines *l = ctx;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 16;
+		l->g = xrealloc(l->g, (size_t)l->cap * sizeof *l->g);
+	}
+	l->g[l->n++] = *g;
+	return 0;
+}
+
+/*
+ * The pilot's grant lines under a changed register p: an unpaid line whose budget year or months
+ * change is recomputed; a paid one that would change, or any line the new period or number of
+ * project years leaves out, refuses the change (NULL or the catalogue key; *field the field).
+ */
+static const char *realign_lines(struct req *r, const struct pilot_row *p, const char **field)
+{
+	struct lines l = {0};
+	const char *why = NULL;
+	if (db_grant_list(r->db, p->unit_id, "", collect_line, &l) != DB_OK) {
+		free(l.g);
+		return "error.read_failed";
+	}
+	int shares[GRANT_MAX_YEARS] = {0};
+	for (int i = 0; i < l.n && !why; i++) {
+		struct grant_row g = l.g[i];
+		if (g.project_year > p->project_years) {
+			why = "pilot.lines_after_last_year";
+			*field = "project_years";
+			break;
+		}
+		int budget = grant_budget_year(p->start_on, g.project_year);
+		int months = grant_months(p->start_on, p->end_on, budget);
+		if (months == 0) {
+			why = "pilot.lines_outside";
+			*field = "end_on";
+			break;
+		}
+		if (budget == g.budget_year && months == g.months)
+			continue;
+		if (g.paid_on[0]) {
+			why = "pilot.paid_lines_moved";
+			*field = "start_on";
+			break;
+		}
+		/* Unpaid: the same base, share (or amount), over the new months. */
+		if ((why = grant_prepare(p, shares, 0, &g)) != NULL) {
+			*field = NULL;
+			break;
+		}
+		int64_t id;
+		if (db_grant_put(r->db, &g, r->user->username, &id) != DB_OK ||
+		    req_audit(r, "update", arena_printf(r->arena, "grant:%lld", (long long)id), "pilot register"))
+			why = "error.save_failed";
+	}
+	free(l.g);
+	return why;
+}
+
 int page_pilot_update(struct req *r)
 {
 	struct pilot_view v;
@@ -540,6 +599,15 @@ int page_pilot_update(struct req *r)
 		return refuse(&v, 422, "pilot.bad_project_years", "project_years");
 	if (!status)
 		status = v.p.registered ? v.p.status : "active";
+	struct pilot_row next = v.p;
+	next.registered = 1;
+	snprintf(next.start_on, sizeof next.start_on, "%s", start);
+	snprintf(next.end_on, sizeof next.end_on, "%s", end ? end : "");
+	next.project_years = py;
+	const char *field = NULL;
+	const char *why = realign_lines(r, &next, &field);
+	if (why)
+		return refuse(&v, 409, why, field);
 	int rc = db_pilot_put(r->db, v.p.code, start, end ? end : "", py, status, r->user->username);
 	if (rc != DB_OK)
 		return http_error(r, 500, "error.save_failed");
@@ -608,6 +676,8 @@ static const char *grant_field(const char *key)
 		return "share";
 	if (!strcmp(key, "grant.bad_post"))
 		return "post";
+	if (!strcmp(key, "grant.no_default_share"))
+		return "share";
 	return NULL;
 }
 
@@ -644,7 +714,9 @@ int page_grant_put(struct req *r)
 	int n = default_shares(r, shares, NULL, 0);
 	const char *why = grant_prepare(&v.p, shares, n, &g);
 	if (why)
-		return refuse(&v, 422, why, grant_field(why));
+		return refuse(&v, 422, why,
+			      !strcmp(why, "grant.too_large") ? (!strcmp(post, "63") ? "salary_base" : "amount")
+							     : grant_field(why));
 	int64_t id = 0;
 	int rc = db_grant_put(r->db, &g, r->user->username, &id);
 	if (rc == DB_CONFLICT)
@@ -893,7 +965,7 @@ static int load_report(struct req *r, struct report_view *v)
 		v->year = 0;
 	} else {
 		int first, last;
-		report_years(&v->p, &first, &last);
+		pdoc_years(&v->p, &first, &last);
 		if (!seg || strlen(seg) != 4 || strspn(seg, "0123456789") != 4)
 			return http_error(r, 404, tr(r, "preport.no_such_year"));
 		v->year = atoi(seg);
@@ -1178,7 +1250,15 @@ int page_preport(struct req *r)
 
 static int refuse_report(struct report_view *v, int status, const char *key, const char *field)
 {
-	v->r->rollback = 1;
+	/* Undo what the action wrote, then show the report in a transaction of its own, so that
+	 * its read is logged although the answer is a refusal. */
+	struct req *r = v->r;
+	db_rollback(r->db);
+	if (db_begin(r->db) != DB_OK)
+		return http_error(r, 503, "error.busy");
+	r->keep_log = 1;
+	if (db_preport_get(r->db, v->p.unit_id, v->kind, v->year, &v->row) != DB_OK)
+		v->exists = 0;
 	v->r->bad_field = field;
 	v->error = tr(v->r, key);
 	v->status = status;
@@ -1210,8 +1290,12 @@ static int report_act(struct req *r, enum pr_action a)
 		if (req_audit(r, "create", arena_printf(r->arena, "pilot_report:%lld", (long long)id), "pilot report"))
 			return http_error(r, 500, "error.audit_failed");
 	} else {
+		/* Every change names the version it was made on: a page (or client) out of date is
+		 * refused, never allowed to write over what it has not seen. */
 		const char *vp = r->in.v[KEY_VERSION];
-		if (vp && atoi(vp) != v.row.version)
+		if (!vp)
+			return refuse_report(&v, 422, "preport.version_required", NULL);
+		if (atoi(vp) != v.row.version)
 			return refuse_report(&v, 409, "preport.stale", NULL);
 	}
 	const char *to;
@@ -1245,8 +1329,13 @@ static int report_act(struct req *r, enum pr_action a)
 			}
 		}
 	}
+	if (a == PA_RETURN)
+		release_id = 0; /* a draft again: the newest published figures, fixed at the next submission */
 	if (a == PA_FEEDBACK) {
-		if (!v.posted[PR_FEEDBACK])
+		const char *t = v.posted[PR_FEEDBACK];
+		while (t && (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n'))
+			t++;
+		if (!t || !*t)
 			return refuse_report(&v, 422, "preport.feedback_required", "feedback");
 		text[PR_FEEDBACK] = v.posted[PR_FEEDBACK];
 	}

@@ -90,8 +90,12 @@ const char *grant_prepare(const struct pilot_row *p, const int *shares, int nsha
 	if (!strcmp(g->post, "63")) {
 		if (g->salary_base < 0)
 			return "grant.negative";
-		if (g->share_pct < 0)
+		if (g->share_pct < 0) {
+			/* No silent 0 %: a year beyond the default list needs its share given. */
+			if (g->project_year > nshares)
+				return "grant.no_default_share";
 			g->share_pct = grant_default_share(shares, nshares, g->project_year);
+		}
 		if (g->share_pct > 100)
 			return "grant.bad_share";
 		if (g->salary_base > GRANT_MAX_AMOUNT)

@@ -29,7 +29,8 @@ long grant_amount(long salary_base, int share_pct, int months);
 
 /*
  * Fills g (budget year, months, amount) for a line of pilot p and checks the rules. For post 63
- * salary_base and share_pct are given (share_pct < 0: the default share); for post 21 the amount.
+ * salary_base and share_pct are given (share_pct < 0: the default share, refused with
+ * "grant.no_default_share" for a project year beyond the defaults); for post 21 the amount.
  * Returns NULL, or the catalogue key of the broken rule.
  */
 const char *grant_prepare(const struct pilot_row *p, const int *shares, int nshares, struct grant_row *g);

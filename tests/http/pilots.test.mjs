@@ -286,12 +286,80 @@ test('report versions: every one kept, readable, never changed; each change in t
 	await L.auditVerify(demo.db);
 }));
 
+test('refusals: no version, an old page, blank feedback, a step in the wrong state; each says why and logs its read', g(async () => {
+	const path = '/pilots/P-AKERSHUS/reports/2017';
+	const id = () => sql(`SELECT r.id FROM pilot_report r JOIN unit u ON u.id = r.pilot_id WHERE u.code = 'P-AKERSHUS' AND r.kind = 'annual' AND r.school_year = 2017`);
+	assert.equal((await post('leder', path, { activities: 'Start', version: '0' })).status, 303);
+	let r = await post('leder', path, { activities: 'Uten versjon' });
+	assert.equal(r.status, 422, 'a change must name its version');
+	assert.ok(text(r.text).includes('Skjemaet mangler versjonen'));
+	assert.ok(r.text.includes('Uten versjon'), 'the text sent is shown again');
+	const reads = () => Number(sql(`SELECT count(*) FROM access_log WHERE object = 'pilot_report:${id()}' AND action = 'read'`));
+	const before = reads();
+	r = await post('leder', `${path}/return`, { version: '2' });
+	assert.equal(r.status, 409);
+	assert.ok(text(r.text).includes('Rapporten er ikke sendt inn.'), 'return outside submitted');
+	assert.equal(reads(), before + 1, 'the refused page still logs its read');
+	r = await post('analytiker', `${path}/close`, { version: '2' });
+	assert.equal(r.status, 409);
+	assert.ok(text(r.text).includes('Rapporten kan lukkes først når tilbakemelding er gitt.'));
+	r = await post('analytiker', `${path}/feedback`, { feedback: 'For tidlig', version: '2' });
+	assert.equal(r.status, 409);
+	assert.ok(text(r.text).includes('Tilbakemelding kan gis først når styringsgruppen har godkjent rapporten.'));
+	assert.equal((await post('leder', `${path}/submit`, { ...FULL, version: '2' })).status, 303);
+	assert.equal((await post('leder.styring', `${path}/approve`, { version: '3' })).status, 303);
+	r = await post('analytiker', `${path}/feedback`, { feedback: '  \n\t ', version: '4' });
+	assert.equal(r.status, 422, 'blank feedback is no feedback');
+	assert.ok(r.text.includes('href="#f-feedback"'));
+	assert.equal(sql(`SELECT state||' '||version FROM pilot_report WHERE id = ${id()}`), 'approved 4');
+}));
+
+test('changing the register keeps the grant lines right: unpaid recomputed, paid never moved', g(async () => {
+	const a = 'analytiker';
+	await L.addUnit(demo.db, 'P-MOVE', 'Pilot Flytt', 'pilot', '03');
+	assert.equal((await post(a, '/pilots/P-MOVE', { start_on: '2020-01-01', project_years: '3', status: 'active' })).status, 303);
+	assert.equal((await post(a, '/pilots/P-MOVE/grants', { project_year: '1', post: '63', salary_base: '600000' })).status, 303);
+	assert.equal((await post(a, '/pilots/P-MOVE/grants', { project_year: '2', post: '63', salary_base: '600000' })).status, 303);
+	const line = (py) => sql(`SELECT budget_year||' '||months||' '||amount FROM grant_line g JOIN unit u ON u.id = g.pilot_id WHERE u.code = 'P-MOVE' AND project_year = ${py} AND post = '63'`);
+	assert.equal(line(1), '2020 12 600000');
+	// A later start (August): year 1 has 5 months now, recomputed because it is not paid.
+	assert.equal((await post(a, '/pilots/P-MOVE', { start_on: '2020-08-01', project_years: '3', status: 'active' })).status, 303);
+	assert.equal(line(1), '2020 5 250000');
+	// Fewer project years than a line: refused, nothing written.
+	let r = await post(a, '/pilots/P-MOVE', { start_on: '2020-08-01', project_years: '1', status: 'active' });
+	assert.equal(r.status, 409);
+	assert.ok(text(r.text).includes('senere prosjektår enn det nye antallet'));
+	assert.equal(sql("SELECT project_years FROM pilot p JOIN unit u ON u.id = p.unit_id WHERE u.code = 'P-MOVE'"), '3');
+	// A paid line is never moved by a register change.
+	const id = sql("SELECT g.id FROM grant_line g JOIN unit u ON u.id = g.pilot_id WHERE u.code = 'P-MOVE' AND project_year = 1");
+	assert.equal((await post(a, `/pilots/P-MOVE/grants/${id}/pay`, { paid_on: '2020-09-01' })).status, 303);
+	r = await post(a, '/pilots/P-MOVE', { start_on: '2021-08-01', project_years: '3', status: 'active' });
+	assert.equal(r.status, 409);
+	assert.ok(text(r.text).includes('utbetalte tilskudd'));
+	assert.equal(line(1), '2020 5 250000');
+	assert.equal(line(2), '2021 12 600000', 'the unpaid line was not moved either: all or nothing');
+	// A project year beyond the default shares needs its share.
+	assert.equal((await post(a, '/pilots/P-MOVE', { start_on: '2020-08-01', project_years: '6', status: 'active' })).status, 303);
+	r = await post(a, '/pilots/P-MOVE/grants', { project_year: '5', post: '63', salary_base: '600000' });
+	assert.equal(r.status, 422);
+	assert.ok(r.text.includes('href="#f-share"'));
+	assert.equal((await post(a, '/pilots/P-MOVE/grants', { project_year: '5', post: '63', salary_base: '600000', share: '25' })).status, 303);
+	assert.equal(line(5), '2024 12 150000');
+}));
+
 test('a submitted annual report carries the published statistics of its year, protected', g(async () => {
 	const autumn = Number(rel.year.slice(0, 4));
 	const path = `/pilots/P-AKERSHUS/reports/${autumn}`;
 	assert.equal((await post('leder', `${path}/submit`, { ...FULL, version: '0' })).status, 303);
 	const stored = sql(`SELECT v.release_id FROM pilot_report_version v JOIN pilot_report r ON r.id = v.report_id WHERE r.school_year = ${autumn} AND v.action = 'submitted'`);
 	assert.equal(Number(stored), rel.id, 'the release in force at submission');
+	// Returned to draft it follows the newest published release again; submitted anew, fixed anew.
+	assert.equal((await post('leder.styring', `${path}/return`, { version: '2' })).status, 303);
+	const fixed = () => sql(`SELECT coalesce(v.release_id, 0) FROM pilot_report_version v JOIN pilot_report r ON r.id = v.report_id WHERE r.school_year = ${autumn} AND r.kind = 'annual' ORDER BY v.version DESC LIMIT 1`);
+	assert.equal(fixed(), '0');
+	assert.ok(text((await c.leder.get(path)).text).includes('den låses når rapporten sendes inn'));
+	assert.equal((await post('leder', `${path}/submit`, { ...FULL, version: '3' })).status, 303);
+	assert.equal(Number(fixed()), rel.id);
 	const r = await c['analytiker.udir'].get(path);
 	assert.equal(r.status, 200);
 	const t = text(r.text);
