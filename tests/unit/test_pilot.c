@@ -287,14 +287,17 @@ static void prepare_fourth_year(void **state)
 	assert_int_equal(g.share_pct, 50);
 	assert_int_equal(g.amount, 600000 / 2);
 
-	/* The fifth year still needs another change, and has no default share (0). */
+	/* The fifth year still needs another change, and has no default share: it must be given,
+	 * never silently 0 %. */
 	g = line63(5, 600000, -1);
 	assert_string_equal(grant_prepare(&p, SHARES, NSHARES, &g), "grant.after_last_year");
 	p.project_years = 5;
 	g = line63(5, 600000, -1);
+	assert_string_equal(grant_prepare(&p, SHARES, NSHARES, &g), "grant.no_default_share");
+	g = line63(5, 600000, 25);
 	assert_null(grant_prepare(&p, SHARES, NSHARES, &g));
-	assert_int_equal(g.share_pct, 0);
-	assert_int_equal(g.amount, 0);
+	assert_int_equal(g.share_pct, 25);
+	assert_int_equal(g.amount, 150000);
 }
 
 static void prepare_after_end(void **state)
