@@ -74,6 +74,8 @@ struct req {
 	int64_t started_ns;
 	int tx_failed;
 	int rollback; /* undo the transaction even though the answer is a redirect */
+	const char *id_prefix; /* the form being drawn (formkit.h fk_scope), NULL for none */
+	const char *bad_form;  /* the form a failed POST came from, shown again with its error */
 	int keep_log; /* a refusal whose handler undid its writes and began anew: keep what follows
 		       * (the access-log row of the page it shows) although the status is >= 400 */
 };

@@ -88,11 +88,7 @@ static int collect(const char *code, void *ctx)
 	return 0;
 }
 
-static void details(struct req *r, const char *summary_key)
-{
-	html_tag(&r->out, "details", "class", "app-details", HTML_END);
-	html_elem(&r->out, "summary", tr(r, summary_key), HTML_END);
-}
+
 
 int page_case(struct req *r)
 {
@@ -149,14 +145,15 @@ int page_case(struct req *r)
 	db_contact_list(r->db, k->id, contact_row, &p);
 	rp_table_end(r);
 	if (open) {
-		details(r, "contact.register");
+		fk_scope(r, "contact-");
+		fk_details(r, "contact.register");
 		snprintf(action, sizeof action, "/cases/%s/contacts", id);
 		fk_begin(r, action, "app-form");
-		fk_input(r, "on_date", "contact.on_date", "date", "off", g.today, 1);
-		fk_codes(r, "contact_kind", "contact.kind", "contact_kind", "SAMTALE", 1);
-		fk_input(r, "minutes", "contact.minutes", "number", "off", NULL, 0);
-		fk_checks(r, "followups", "contact.followups", "followup", NULL);
-		fk_textarea(r, "note", "contact.note", NULL);
+		fk_input(r, "on_date", "contact.on_date", "date", "off", fk_val(r, KEY_ON_DATE, g.today), 1);
+		fk_codes(r, "contact_kind", "contact.kind", "contact_kind", fk_val(r, KEY_CONTACT_KIND, "SAMTALE"), 1);
+		fk_input(r, "minutes", "contact.minutes", "number", "off", fk_val(r, KEY_MINUTES, NULL), 0);
+		fk_checks(r, "followups", "contact.followups", "followup", fk_val(r, KEY_FOLLOWUPS, NULL));
+		fk_textarea(r, "note", "contact.note", fk_val(r, KEY_NOTE, NULL));
 		fk_submit(r, "contact.save");
 		fk_end(r);
 		html_raw(b, "</details>");
@@ -169,13 +166,14 @@ int page_case(struct req *r)
 	db_decision_list(r->db, k->id, decision_row, &p);
 	rp_table_end(r);
 	if (open) {
-		details(r, "decision.add");
+		fk_scope(r, "decision-");
+		fk_details(r, "decision.add");
 		snprintf(action, sizeof action, "/cases/%s/decisions", id);
 		fk_begin(r, action, "app-form");
-		fk_codes(r, "decision", "decision.code", "decision", NULL, 1);
-		fk_select(r, "granted", "decision.result", yes_no, "granted", "1");
-		fk_input(r, "on_date", "decision.on_date", "date", "off", g.today, 1);
-		fk_codes(r, "duration", "decision.duration", "duration", NULL, 0);
+		fk_codes(r, "decision", "decision.code", "decision", fk_val(r, KEY_DECISION, NULL), 1);
+		fk_select(r, "granted", "decision.result", yes_no, "granted", fk_val(r, KEY_GRANTED, "1"));
+		fk_input(r, "on_date", "decision.on_date", "date", "off", fk_val(r, KEY_ON_DATE, g.today), 1);
+		fk_codes(r, "duration", "decision.duration", "duration", fk_val(r, KEY_DURATION, NULL), 0);
 		fk_submit(r, "form.save");
 		fk_end(r);
 		html_raw(b, "</details>");
@@ -191,14 +189,16 @@ int page_case(struct req *r)
 		static const char *const sides[] = {"nav", "school"};
 		static const char *const lists[] = {"nav_measure", "school_measure"};
 		static const char *const keys[] = {"measure.add_nav", "measure.add_school"};
+		static const char *const scopes[] = {"nav-", "school-"};
 		for (int i = 0; i < 2; i++) {
-			details(r, keys[i]);
+			fk_scope(r, scopes[i]);
+			fk_details(r, keys[i]);
 			snprintf(action, sizeof action, "/cases/%s/measures", id);
 			fk_begin(r, action, "app-form");
 			html_tag(b, "input", "type", "hidden", "name", "side", "value", sides[i], HTML_END);
-			fk_codes(r, "measure", "measure.code", lists[i], NULL, 1);
-			fk_input(r, "start_on", "measure.start_on", "date", "off", g.today, 1);
-			fk_input(r, "end_on", "measure.end_on", "date", "off", NULL, 0);
+			fk_codes(r, "measure", "measure.code", lists[i], fk_val(r, KEY_MEASURE, NULL), 1);
+			fk_input(r, "start_on", "measure.start_on", "date", "off", fk_val(r, KEY_START_ON, g.today), 1);
+			fk_input(r, "end_on", "measure.end_on", "date", "off", fk_val(r, KEY_END_ON, NULL), 0);
 			fk_submit(r, "form.save");
 			fk_end(r);
 			html_raw(b, "</details>");
@@ -210,49 +210,57 @@ int page_case(struct req *r)
 	rp_table_start(r, outcome_head);
 	db_outcome_list(r->db, k->id, outcome_row, &p);
 	rp_table_end(r);
-	details(r, "outcome.set");
+	fk_scope(r, "outcome-");
+	fk_details(r, "outcome.set");
 	snprintf(action, sizeof action, "/cases/%s/outcomes", id);
 	fk_begin(r, action, "app-form");
 	char year[8];
 	school_year_of(g.today, year);
-	fk_input(r, "school_year", "outcome.school_year", "text", "off", year, 1);
-	fk_codes(r, "outcome", "outcome.code", "outcome", NULL, 1);
+	fk_input(r, "school_year", "outcome.school_year", "text", "off", fk_val(r, KEY_SCHOOL_YEAR, year), 1);
+	fk_codes(r, "outcome", "outcome.code", "outcome", fk_val(r, KEY_OUTCOME, NULL), 1);
 	fk_submit(r, "form.save");
 	fk_end(r);
 	html_raw(b, "</details>");
 
 	if (open) {
-		details(r, "case.change");
+		fk_scope(r, "case-");
+		fk_details(r, "case.change");
 		snprintf(action, sizeof action, "/cases/%s", id);
 		fk_begin(r, action, "app-form");
-		fk_codes(r, "referral_source", "case.referral_source", "referral_source", k->referral_source, 1);
-		fk_input(r, "referred_on", "case.referred_on", "date", "off", k->referred_on[0] ? k->referred_on : NULL, 0);
+		fk_codes(r, "referral_source", "case.referral_source", "referral_source",
+			 fk_val(r, KEY_REFERRAL_SOURCE, k->referral_source), 1);
+		fk_input(r, "referred_on", "case.referred_on", "date", "off",
+			 fk_val(r, KEY_REFERRED_ON, k->referred_on[0] ? k->referred_on : NULL), 0);
 		fk_input(r, "first_contact_on", "case.first_contact_on", "date", "off",
-			 k->first_contact_on[0] ? k->first_contact_on : NULL, 0);
-		fk_codes(r, "main_reason", "case.main_reason", "reason", k->main_reason, 1);
-		fk_checks(r, "reasons", "case.other_reasons", "reason", reasons.codes.p);
-		fk_checks(r, "partners", "case.partners", "partner", partners.codes.p);
-		fk_select(r, "interagency", "case.interagency", yes_no, "bool", k->interagency ? "1" : "0");
+			 fk_val(r, KEY_FIRST_CONTACT_ON, k->first_contact_on[0] ? k->first_contact_on : NULL), 0);
+		fk_codes(r, "main_reason", "case.main_reason", "reason", fk_val(r, KEY_MAIN_REASON, k->main_reason), 1);
+		fk_checks(r, "reasons", "case.other_reasons", "reason", fk_val(r, KEY_REASONS, reasons.codes.p));
+		fk_checks(r, "partners", "case.partners", "partner", fk_val(r, KEY_PARTNERS, partners.codes.p));
+		fk_select(r, "interagency", "case.interagency", yes_no, "bool",
+			  fk_val(r, KEY_INTERAGENCY, k->interagency ? "1" : "0"));
 		fk_select(r, "responsibility_group", "case.responsibility_group", yes_no, "bool",
-			  k->responsibility_group ? "1" : "0");
+			  fk_val(r, KEY_RESPONSIBILITY_GROUP, k->responsibility_group ? "1" : "0"));
 		fk_submit(r, "form.save");
 		fk_end(r);
 		html_raw(b, "</details>");
 
-		details(r, "case.close");
+		fk_scope(r, "close-");
+		fk_details(r, "case.close");
 		snprintf(action, sizeof action, "/cases/%s/close", id);
 		fk_begin(r, action, "app-form");
-		fk_input(r, "closed_on", "case.closed_on", "date", "off", g.today, 1);
-		fk_codes(r, "close_reason", "case.close_reason", "close_reason", NULL, 1);
+		fk_input(r, "closed_on", "case.closed_on", "date", "off", fk_val(r, KEY_CLOSED_ON, g.today), 1);
+		fk_codes(r, "close_reason", "case.close_reason", "close_reason", fk_val(r, KEY_CLOSE_REASON, NULL), 1);
 		fk_submit(r, "case.close");
 		fk_end(r);
 		html_raw(b, "</details>");
+		fk_scope(r, NULL);
 	} else {
 		snprintf(action, sizeof action, "/cases/%s/reopen", id);
 		fk_begin(r, action, "app-form");
 		fk_submit(r, "case.reopen");
 		fk_end(r);
 	}
+	fk_scope(r, NULL);
 	buf_free(&reasons.text);
 	buf_free(&reasons.codes);
 	buf_free(&partners.text);
@@ -266,19 +274,27 @@ static const char *case_page(struct req *r)
 	return arena_printf(r->arena, "/cases/%lld", (long long)r->obj_sak->id);
 }
 
-#define CASE_POST(fn, call)                                                                        \
+/* A POST on the case page: the action, then back to the page; refused, the page again with the
+ * form it came from open, its values and its error (form: the form's fk_scope prefix). */
+#define CASE_POST(fn, form, date, call, ...)                                                            \
 	int fn(struct req *r)                                                                      \
 	{                                                                                          \
+		static const char *const required[] = {__VA_ARGS__, NULL};                         \
 		struct reg g;                                                                      \
 		struct actor who;                                                                  \
 		rp_ctx(r, &g, &who);                                                               \
-		return rp_done(r, case_page(r), call);                                             \
+		struct outcome o = call;                                                           \
+		if (o.status >= 400)                                                               \
+			return rp_refused(r, o, form, required, date, page_case);                        \
+		return rp_done(r, case_page(r), o);                                                \
 	}
 
-CASE_POST(page_case_update, sak_update(&g, r->obj_sak, &r->in))
-CASE_POST(page_case_close, sak_close(&g, r->obj_sak, &r->in))
-CASE_POST(page_case_reopen, sak_reopen(&g, r->obj_sak))
-CASE_POST(page_contact_add, contact_add(&g, r->obj_sak, &r->in, NULL))
-CASE_POST(page_decision_add, decision_add(&g, r->obj_sak, &r->in, NULL))
-CASE_POST(page_measure_add, measure_add(&g, r->obj_sak, &r->in, NULL))
-CASE_POST(page_outcome_set, outcome_set(&g, r->obj_sak, &r->in))
+CASE_POST(page_case_update, "case-", "referred_on", sak_update(&g, r->obj_sak, &r->in), "referral_source", "main_reason")
+CASE_POST(page_case_close, "close-", "closed_on", sak_close(&g, r->obj_sak, &r->in), "closed_on", "close_reason")
+CASE_POST(page_case_reopen, "reopen-", NULL, sak_reopen(&g, r->obj_sak), NULL)
+CASE_POST(page_contact_add, "contact-", "on_date", contact_add(&g, r->obj_sak, &r->in, NULL), "on_date", "contact_kind")
+CASE_POST(page_decision_add, "decision-", "on_date", decision_add(&g, r->obj_sak, &r->in, NULL), "decision", "granted",
+	  "on_date")
+CASE_POST(page_measure_add, r->in.v[KEY_SIDE] && !strcmp(r->in.v[KEY_SIDE], "school") ? "school-" : "nav-",
+	  "start_on", measure_add(&g, r->obj_sak, &r->in, NULL), "measure", "start_on")
+CASE_POST(page_outcome_set, "outcome-", NULL, outcome_set(&g, r->obj_sak, &r->in), "school_year", "outcome")

@@ -19,11 +19,42 @@ static void label(struct req *r, const char *id, const char *label_key, int req)
 	html_raw(b, "</label>");
 }
 
+const char *fk_id(struct req *r, const char *name)
+{
+	return arena_printf(r->arena, "f-%s%s", r->id_prefix ? r->id_prefix : "", name);
+}
+
+void fk_scope(struct req *r, const char *prefix)
+{
+	r->id_prefix = prefix;
+}
+
+int fk_failing(const struct req *r)
+{
+	return r->bad_form && r->id_prefix && !strcmp(r->bad_form, r->id_prefix);
+}
+
+void fk_details(struct req *r, const char *summary_key)
+{
+	html_tag(&r->out, "details", "class", "app-details", "open", fk_failing(r) ? "" : NULL, HTML_END);
+	html_elem(&r->out, "summary", tr(r, summary_key), HTML_END);
+}
+
+const char *fk_val(struct req *r, enum key k, const char *dflt)
+{
+	if (!fk_failing(r))
+		return dflt;
+	return r->in.v[k] ? r->in.v[k] : "";
+}
+
 const char *fk_bad(struct req *r, const char *name)
 {
 	if (!r->bad_field || !r->bad_msg || strcmp(r->bad_field, name) != 0)
 		return NULL;
-	return arena_printf(r->arena, "f-%s-error", name);
+	/* On a page of several forms only the one that failed marks its field. */
+	if (r->bad_form && !fk_failing(r))
+		return NULL;
+	return arena_printf(r->arena, "f-%s%s-error", r->id_prefix ? r->id_prefix : "", name);
 }
 
 void fk_field_error(struct req *r, const char *name)
@@ -40,8 +71,8 @@ void fk_errors(struct req *r, const char *message)
 	r->bad_msg = message;
 	html_raw(b, "<div class=\"aksel-alert aksel-alert--error aksel-alert--small app-alert\" role=\"alert\">");
 	if (r->bad_field) {
-		char href[48];
-		snprintf(href, sizeof href, "#f-%s", r->bad_field);
+		char href[96];
+		snprintf(href, sizeof href, "#f-%s%s", r->bad_form ? r->bad_form : "", r->bad_field);
 		html_raw(b, "<ul class=\"app-errors\"><li>");
 		html_elem(b, "a", message, "href", href, "class", "aksel-link", HTML_END);
 		html_raw(b, "</li></ul>");
@@ -55,8 +86,7 @@ void fk_input(struct req *r, const char *name, const char *label_key, const char
 	      const char *autocomplete, const char *value, int req)
 {
 	buf_t *b = &r->out;
-	char id[48];
-	snprintf(id, sizeof id, "f-%s", name);
+	const char *id = fk_id(r, name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	label(r, id, label_key, req);
 	const char *err = fk_bad(r, name);
@@ -69,8 +99,7 @@ void fk_input(struct req *r, const char *name, const char *label_key, const char
 void fk_textarea(struct req *r, const char *name, const char *label_key, const char *value)
 {
 	buf_t *b = &r->out;
-	char id[48];
-	snprintf(id, sizeof id, "f-%s", name);
+	const char *id = fk_id(r, name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	label(r, id, label_key, 0);
 	const char *err = fk_bad(r, name);
@@ -107,8 +136,7 @@ static int option(const char *code, const char *nb, const char *en, void *ctx)
 	buf_t *b = &o->r->out;
 	const char *text = !strcmp(o->r->lang, "en") ? en : nb;
 	if (o->checks) {
-		char id[80];
-		snprintf(id, sizeof id, "f-%s-%s", o->name, code);
+		const char *id = arena_printf(o->r->arena, "f-%s%s-%s", o->r->id_prefix ? o->r->id_prefix : "", o->name, code);
 		html_raw(b, "<div class=\"app-check\">");
 		html_tag(b, "input", "type", "checkbox", "id", id, "name", o->name, "value", code,
 			 "checked", in_list(o->chosen, code) ? "" : HTML_END, HTML_END);
@@ -127,8 +155,7 @@ void fk_codes(struct req *r, const char *name, const char *label_key, const char
 	      const char *chosen, int req)
 {
 	buf_t *b = &r->out;
-	char id[48];
-	snprintf(id, sizeof id, "f-%s", name);
+	const char *id = fk_id(r, name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	label(r, id, label_key, req);
 	const char *err = fk_bad(r, name);
@@ -148,8 +175,8 @@ void fk_select(struct req *r, const char *name, const char *label_key, const cha
 	       const char *prefix, const char *chosen)
 {
 	buf_t *b = &r->out;
-	char id[48], key[64];
-	snprintf(id, sizeof id, "f-%s", name);
+	char key[64];
+	const char *id = fk_id(r, name);
 	html_raw(b, "<div class=\"aksel-form-field\">");
 	label(r, id, label_key, 1);
 	const char *err = fk_bad(r, name);

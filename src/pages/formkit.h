@@ -31,6 +31,19 @@ void fk_errors(struct req *r, const char *message);
 /* For a field `name`: the id of its message ("f-name-error") when it is r->bad_field, else NULL;
  * fk_field_error writes that message. Pages' own fields use these like fk_input does. */
 const char *fk_bad(struct req *r, const char *name);
+/*
+ * Pages of several forms (a student, a case): fk_scope(r, "contact-") before a form gives its
+ * fields the ids f-contact-NAME (NULL after it: plain f-NAME). A failed POST names its form in
+ * r->bad_form (the same prefix) and is shown again: only that form marks its field, the summary
+ * links to it, fk_failing() tells the page to open it, and fk_val() gives the value sent (for the
+ * failing form) or dflt (any other).
+ */
+const char *fk_id(struct req *r, const char *name);
+void fk_scope(struct req *r, const char *prefix);
+int fk_failing(const struct req *r);
+const char *fk_val(struct req *r, enum key k, const char *dflt);
+/* <details><summary> around the form in scope: open when it is the form that failed. */
+void fk_details(struct req *r, const char *summary_key);
 void fk_field_error(struct req *r, const char *name);
 
 #endif

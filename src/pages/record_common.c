@@ -22,9 +22,31 @@ int rp_done(struct req *r, const char *page, struct outcome o)
 	return http_redirect(r, loc);
 }
 
+int rp_refused(struct req *r, struct outcome o, const char *form, const char *const *required,
+	       const char *date_field, int (*page)(struct req *r))
+{
+	db_rollback(r->db);
+	if (db_begin(r->db) != DB_OK)
+		return http_error(r, 503, "error.busy");
+	r->keep_log = 1;
+	r->bad_form = form;
+	r->bad_field = rp_error_field(r, o.msg, required);
+	static const char *const date_msgs[] = {"record.date_in_future", "record.date_before_opening",
+						"case.closed_before_contact", "consent.bad_withdrawal_date"};
+	for (size_t i = 0; o.msg && date_field && i < sizeof date_msgs / sizeof date_msgs[0]; i++)
+		if (!strcmp(o.msg, date_msgs[i]))
+			r->bad_field = date_field;
+	r->in.v[KEY_ERROR] = o.msg ? o.msg : "error.422";
+	r->in.v[KEY_OK] = NULL;
+	int st = page(r);
+	return st == 200 ? o.status : st;
+}
+
 void rp_notice(struct req *r)
 {
-	if (r->in.v[KEY_ERROR])
+	if (r->bad_form && r->in.v[KEY_ERROR])
+		fk_errors(r, tr(r, r->in.v[KEY_ERROR]));
+	else if (r->in.v[KEY_ERROR])
 		page_alert(r, "error", tr(r, r->in.v[KEY_ERROR]));
 	else if (r->in.v[KEY_OK])
 		page_alert(r, "success", tr(r, r->in.v[KEY_OK]));
@@ -36,6 +58,10 @@ const char *rp_error_field(const struct req *r, const char *msg, const char *con
 		{"consent.birth_year_needed", "birth_year"}, {"consent.guardian_required", "consent_by"},
 		{"consent.in_future", "consent_on"},         {"student.bad_fnr", "fnr"},
 		{"student.duplicate_fnr", "fnr"},            {"student.unknown_school", "school"},
+		{"contact.too_long", "minutes"},             {"decision.duration_needed", "duration"},
+		{"decision.duration_only_economic", "duration"}, {"measure.ends_before_start", "end_on"},
+		{"outcome.year_outside_case", "school_year"}, {"consent.partner_needed", "partner"},
+		{"case.referred_after_opening", "referred_on"}, {"case.contact_before_referral", "first_contact_on"},
 	};
 	if (!msg)
 		return NULL;

@@ -9,8 +9,18 @@ void rp_ctx(struct req *r, struct reg *g, struct actor *who);
 /* After a POST: back to `page` with ?ok= or ?error= (the catalogue key). A failed action's
  * writes are rolled back although the answer is a redirect. */
 int rp_done(struct req *r, const char *page, struct outcome o);
-/* The ?ok= / ?error= notice of a page, if any. */
+/* The ?ok= / ?error= notice of a page, if any; for a failed POST shown again (rp_refused) the
+ * error summary linked to its field. */
 void rp_notice(struct req *r);
+/*
+ * A failed POST on a page of several forms: its writes undone, the page drawn again by page() in
+ * a transaction of its own (so its read is logged), with form (an fk_scope prefix) open, the
+ * values sent in it, and the error linked to its field (rp_error_field with required; a date
+ * refused — in the future, before the case, before its last contact — to date_field). Returns
+ * the outcome's status.
+ */
+int rp_refused(struct req *r, struct outcome o, const char *form, const char *const *required,
+	       const char *date_field, int (*page)(struct req *r));
 /* The field of a form a failed POST is about (its error key msg), or for a missing value the
  * first name in `required` not sent; NULL when no one field is to blame. */
 const char *rp_error_field(const struct req *r, const char *msg, const char *const *required);

@@ -18,6 +18,8 @@ static void school_select(struct req *r, const char *chosen);
 static void student_fields(struct req *r, const struct student_row *s, const char *name, int new_)
 {
 	const char *const *v = r->in.v;
+	/* A new student's form, or the change form shown again after a refusal: the values sent. */
+	new_ = new_ || fk_failing(r);
 	fk_input(r, "student_name", "student.name", "text", "off", new_ ? v[KEY_STUDENT_NAME] : name, 0);
 	fk_input(r, "fnr", "student.fnr", "text", "off", new_ ? v[KEY_FNR] : NULL, 0);
 	fk_input(r, "birth_year", "student.birth_year", "number", "off",
@@ -51,14 +53,16 @@ static int school_option(const struct unit *u, void *ctx)
 static void school_select(struct req *r, const char *chosen)
 {
 	buf_t *b = &r->out;
-	html_raw(b, "<div class=\"aksel-form-field\"><label for=\"f-school\" class=\"aksel-form-field__label aksel-label\">");
+	const char *id = fk_id(r, "school");
+	html_tag(b, "div", "class", "aksel-form-field", HTML_END);
+	html_tag(b, "label", "for", id, "class", "aksel-form-field__label aksel-label", HTML_END);
 	html_text(b, tr(r, "student.school"));
 	html_raw(b, " <span class=\"app-optional\">");
 	html_text(b, tr(r, "form.optional"));
 	html_raw(b, "</span></label>");
 	const char *err = fk_bad(r, "school");
 	fk_field_error(r, "school");
-	html_tag(b, "select", "id", "f-school", "name", "school", "class", "aksel-select__input", "aria-invalid",
+	html_tag(b, "select", "id", id, "name", "school", "class", "aksel-select__input", "aria-invalid",
 		 err ? "true" : NULL, "aria-describedby", err, HTML_END);
 	html_raw(b, "<option value=\"\">");
 	html_text(b, tr(r, "form.choose"));
@@ -68,11 +72,14 @@ static void school_select(struct req *r, const char *chosen)
 	html_raw(b, "</select></div>");
 }
 
+/* On the new-student form (no scope) the values sent; on the student's page those of the form
+ * that failed, else today and nothing. */
 static void consent_fields(struct req *r, struct reg *g)
 {
+	int sent = !r->id_prefix || fk_failing(r);
 	fk_input(r, "consent_on", "consent.given_on", "date", "off",
-		 r->in.v[KEY_CONSENT_ON] ? r->in.v[KEY_CONSENT_ON] : g->today, 1);
-	fk_codes(r, "consent_by", "consent.given_by", "consent_by", r->in.v[KEY_CONSENT_BY], 1);
+		 sent && r->in.v[KEY_CONSENT_ON] ? r->in.v[KEY_CONSENT_ON] : g->today, 1);
+	fk_codes(r, "consent_by", "consent.given_by", "consent_by", sent ? r->in.v[KEY_CONSENT_BY] : NULL, 1);
 }
 
 static int new_form(struct req *r, int status, const char *error_key)
@@ -233,15 +240,15 @@ int page_student(struct req *r)
 	rp_table_start(r, case_head);
 	db_sak_list_student(r->db, s->id, case_row, &p);
 	rp_table_end(r);
-	html_tag(b, "details", "class", "app-details", HTML_END);
-	html_elem(b, "summary", tr(r, "case.open"), HTML_END);
+	fk_scope(r, "case-");
+	fk_details(r, "case.open");
 	snprintf(action, sizeof action, "/students/%s/cases", s->pseudonym);
 	fk_begin(r, action, "app-form");
-	fk_input(r, "opened_on", "case.opened_on", "date", "off", g.today, 1);
-	fk_codes(r, "referral_source", "case.referral_source", "referral_source", NULL, 1);
-	fk_input(r, "referred_on", "case.referred_on", "date", "off", NULL, 0);
-	fk_codes(r, "main_reason", "case.main_reason", "reason", NULL, 1);
-	fk_checks(r, "reasons", "case.other_reasons", "reason", NULL);
+	fk_input(r, "opened_on", "case.opened_on", "date", "off", fk_val(r, KEY_OPENED_ON, g.today), 1);
+	fk_codes(r, "referral_source", "case.referral_source", "referral_source", fk_val(r, KEY_REFERRAL_SOURCE, NULL), 1);
+	fk_input(r, "referred_on", "case.referred_on", "date", "off", fk_val(r, KEY_REFERRED_ON, NULL), 0);
+	fk_codes(r, "main_reason", "case.main_reason", "reason", fk_val(r, KEY_MAIN_REASON, NULL), 1);
+	fk_checks(r, "reasons", "case.other_reasons", "reason", fk_val(r, KEY_REASONS, NULL));
 	fk_submit(r, "case.open");
 	fk_end(r);
 	html_raw(b, "</details>");
@@ -252,12 +259,12 @@ int page_student(struct req *r)
 	rp_table_start(r, consent_head);
 	db_consent_list(r->db, s->id, consent_row, &p);
 	rp_table_end(r);
-	html_tag(b, "details", "class", "app-details", HTML_END);
-	html_elem(b, "summary", tr(r, "consent.add"), HTML_END);
+	fk_scope(r, "consent-");
+	fk_details(r, "consent.add");
 	snprintf(action, sizeof action, "/students/%s/consents", s->pseudonym);
 	fk_begin(r, action, "app-form");
-	fk_codes(r, "consent_kind", "consent.kind", "consent_kind", NULL, 1);
-	fk_codes(r, "partner", "consent.partner", "partner", NULL, 0);
+	fk_codes(r, "consent_kind", "consent.kind", "consent_kind", fk_val(r, KEY_CONSENT_KIND, NULL), 1);
+	fk_codes(r, "partner", "consent.partner", "partner", fk_val(r, KEY_PARTNER, NULL), 0);
 	consent_fields(r, &g);
 	fk_submit(r, "consent.add");
 	fk_end(r);
@@ -268,14 +275,15 @@ int page_student(struct req *r)
 	rp_table_start(r, living_head);
 	db_living_list(r->db, s->id, living_row, &p);
 	rp_table_end(r);
-	html_tag(b, "details", "class", "app-details", HTML_END);
-	html_elem(b, "summary", tr(r, "student.change"), HTML_END);
+	fk_scope(r, "student-");
+	fk_details(r, "student.change");
 	snprintf(action, sizeof action, "/students/%s", s->pseudonym);
 	fk_begin(r, action, "app-form");
 	student_fields(r, s, name, 0);
 	fk_submit(r, "form.save");
 	fk_end(r);
 	html_raw(b, "</details>");
+	fk_scope(r, NULL);
 
 	fk_heading(r, 2, tr(r, "history.title"));
 	static const char *const hist_head[] = {"history.at", "history.by", "history.what", "history.old",
@@ -292,18 +300,24 @@ static const char *student_path(struct req *r)
 	return arena_printf(r->arena, "/students/%s", r->obj_student->pseudonym);
 }
 
-/* A POST on the student's page: run the action, back to the page with its outcome. */
-#define STUDENT_POST(fn, call)                                                                     \
+/* A POST on the student's page: run the action, back to the page with its outcome; refused, the
+ * page again with the form it came from open, its values and its error. */
+#define STUDENT_POST(fn, form, date, call, ...)                                                         \
 	int fn(struct req *r)                                                                      \
 	{                                                                                          \
+		static const char *const required[] = {__VA_ARGS__, NULL};                         \
 		struct reg g;                                                                      \
 		struct actor who;                                                                  \
 		rp_ctx(r, &g, &who);                                                               \
-		return rp_done(r, student_path(r), call);                                          \
+		struct outcome o = call;                                                           \
+		if (o.status >= 400)                                                               \
+			return rp_refused(r, o, form, required, date, page_student);                     \
+		return rp_done(r, student_path(r), o);                                             \
 	}
 
-STUDENT_POST(page_student_update, student_update(&g, r->obj_student, &r->in))
-STUDENT_POST(page_consent_add, consent_add(&g, r->obj_student, &r->in))
+STUDENT_POST(page_student_update, "student-", "living_from", student_update(&g, r->obj_student, &r->in), NULL)
+STUDENT_POST(page_consent_add, "consent-", "consent_on", consent_add(&g, r->obj_student, &r->in), "consent_kind", "consent_on",
+	     "consent_by")
 
 int page_consent_withdraw(struct req *r)
 {
@@ -313,7 +327,10 @@ int page_consent_withdraw(struct req *r)
 	const char *id = r->params[1];
 	if (!id || !valid_uint(id, strlen(id)))
 		return http_error(r, 404, "error.not_found");
-	return rp_done(r, student_path(r), consent_withdraw(&g, r->obj_student, atoll(id), &r->in));
+	struct outcome o = consent_withdraw(&g, r->obj_student, atoll(id), &r->in);
+	if (o.status >= 400)
+		return rp_refused(r, o, "withdraw-", NULL, NULL, page_student);
+	return rp_done(r, student_path(r), o);
 }
 
 int page_case_open(struct req *r)
@@ -323,7 +340,9 @@ int page_case_open(struct req *r)
 	rp_ctx(r, &g, &who);
 	int64_t id = 0;
 	struct outcome o = sak_open(&g, r->obj_student, &r->in, &id);
-	if (o.status >= 400)
-		return rp_done(r, student_path(r), o);
+	if (o.status >= 400) {
+		static const char *const required[] = {"opened_on", "referral_source", "main_reason", NULL};
+		return rp_refused(r, o, "case-", required, "opened_on", page_student);
+	}
 	return rp_done(r, arena_printf(r->arena, "/cases/%lld", (long long)id), o);
 }

@@ -54,27 +54,36 @@ test('a counsellor registers a student and follows up a case', async () => {
 
   // Open a case.
   await page.locator('summary', { hasText: 'Opprett sak' }).click();
-  await page.selectOption('#f-referral_source', 'RADGIVER');
-  await page.fill('#f-referred_on', day(-2));
-  await page.fill('#f-opened_on', day(-1));
-  await page.selectOption('#f-main_reason', 'OKONOMI');
-  await page.check('#f-reasons-BOSITUASJON');
+  await page.selectOption('#f-case-referral_source', 'RADGIVER');
+  await page.fill('#f-case-referred_on', day(-2));
+  await page.fill('#f-case-opened_on', day(-1));
+  await page.selectOption('#f-case-main_reason', 'OKONOMI');
+  await page.check('#f-case-reasons-BOSITUASJON');
   await Promise.all([page.waitForURL(/\/cases\/\d+\?ok=case.opened/), page.getByRole('button', { name: 'Opprett sak' }).click()]);
   await noViolations(page, 'the case page');
 
   // A contact, a decision and a school measure.
+  // First dated tomorrow: refused, the contact form shown again open with its date marked and
+  // linked from the summary, what was typed kept; then saved with today's date.
   await page.locator('summary', { hasText: 'Registrer kontakt' }).click();
-  await page.selectOption('#f-contact_kind', 'SAMTALE');
-  await page.fill('#f-minutes', '45');
-  await page.check('#f-followups-OKONOMISK_RADGIVNING');
-  await page.fill('#f-note', 'Gikk gjennom budsjett for hybelen.');
+  await page.fill('#f-contact-on_date', day(1));
+  await page.selectOption('#f-contact-contact_kind', 'SAMTALE');
+  await page.fill('#f-contact-minutes', '45');
+  await page.check('#f-contact-followups-OKONOMISK_RADGIVNING');
+  await page.fill('#f-contact-note', 'Gikk gjennom budsjett for hybelen.');
+  await page.getByRole('button', { name: 'Lagre kontakt' }).click();
+  await page.waitForLoadState();
+  await fieldError(page, 'contact-on_date', /frem i tid/);
+  assert.equal(await page.inputValue('#f-contact-note'), 'Gikk gjennom budsjett for hybelen.', 'the note is kept');
+  assert.equal(await page.isChecked('#f-contact-followups-OKONOMISK_RADGIVNING'), true, 'the follow-up is kept');
+  await page.fill('#f-contact-on_date', day(0));
   await Promise.all([page.waitForURL(/ok=contact.added/), page.getByRole('button', { name: 'Lagre kontakt' }).click()]);
   assert.match(await page.locator('.app-note').first().innerText(), /budsjett for hybelen/);
 
   await page.locator('summary', { hasText: 'Registrer vedtak' }).click();
-  await page.selectOption('#f-decision', 'SOSTJL_18');
-  await page.selectOption('#f-granted', '1');
-  await page.selectOption('#f-duration', 'KORTTID');
+  await page.selectOption('#f-decision-decision', 'SOSTJL_18');
+  await page.selectOption('#f-decision-granted', '1');
+  await page.selectOption('#f-decision-duration', 'KORTTID');
   await Promise.all([page.waitForURL(/ok=decision.added/),
     page.locator('form[action$="/decisions"] button[type=submit]').click()]);
 

@@ -1,0 +1,88 @@
+// The student and case pages hold several forms, some with the same field names. A refused POST
+// answers with its status and the page again: the form it came from open with the values sent,
+// the error summary (role=alert) linking to that form's field, only that field marked, nothing
+// written, and the read of the page still in the access log.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as L from './lib.mjs';
+
+let demo, srv, fix;
+const c = {};
+
+before(async () => {
+	demo = await L.demoDb();
+	srv = await L.startServer(demo.db);
+	for (const u of ['veileder', 'radgiver']) {
+		c[u] = srv.client();
+		await c[u].loginOk(u, demo.users[u].password);
+	}
+	fix = await L.recordFixture(c.veileder, c.radgiver);
+});
+
+after(async () => {
+	await srv?.stop();
+});
+
+const g = (fn) => L.guarded(() => srv, fn);
+const sql = (q) => execFileSync('sqlite3', [demo.db, q], { stdio: 'pipe' }).toString().trim();
+const post = (path, form) => c.veileder.post(path, { form: { ...form, csrf: c.veileder.csrf } });
+const attrs = (html, id) => (new RegExp(`<(?:input|select|textarea)[^>]*id="${id}"[^>]*>`).exec(html) || [''])[0];
+
+/* The error is linked to field id, which alone is marked; the summary says text. */
+function linked(html, id, text) {
+	const alert = /<div[^>]*role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(html);
+	assert.ok(alert, 'an error summary');
+	assert.ok(alert[1].includes(`href="#${id}"`), `the summary links to #${id}: ${alert[1]}`);
+	assert.ok(alert[1].includes(text), `the summary says: ${text}`);
+	const field = attrs(html, id);
+	assert.match(field, /aria-invalid="true"/, `${id} is marked`);
+	assert.match(field, new RegExp(`aria-describedby="${id}-error"`));
+	assert.ok(html.includes(`id="${id}-error"`), 'the message beside the field');
+	assert.equal((html.match(/aria-invalid="true"/g) || []).length, 1, 'only that field is marked');
+}
+
+test('a contact dated in the future: the contact form again, its date marked, not the decision form\'s', g(async () => {
+	const count = () => sql(`SELECT count(*) FROM contact WHERE sak_id = ${fix.case}`);
+	const before0 = count();
+	const reads = () => Number(sql(`SELECT count(*) FROM access_log WHERE object = 'case:${fix.case}' AND action = 'read'`));
+	const reads0 = reads();
+	const r = await post(`/cases/${fix.case}/contacts`, { on_date: L.today(3), contact_kind: 'TELEFON', minutes: '15', note: 'Skrevet før feilen' });
+	assert.equal(r.status, 422);
+	linked(r.text, 'f-contact-on_date', 'Datoen kan ikke være frem i tid.');
+	assert.match(attrs(r.text, 'f-decision-on_date'), /^(?![\s\S]*aria-invalid)/, "the decision form's date is not marked");
+	assert.ok(r.text.includes('>Skrevet før feilen</textarea>'), 'the note sent is shown again');
+	assert.match(attrs(r.text, 'f-contact-minutes'), /value="15"/);
+	assert.match(r.text, /<details class="app-details" open><summary>Registrer kontakt/, 'the contact form is open');
+	assert.equal(count(), before0, 'nothing written');
+	assert.equal(reads(), reads0 + 1, 'the page shown is a logged read');
+}));
+
+test('a measure ending before it starts: the school-side form, its end marked', g(async () => {
+	const r = await post(`/cases/${fix.case}/measures`, { side: 'school', measure: 'TILRETTELAGT', start_on: L.today(-2), end_on: L.today(-5) });
+	assert.equal(r.status, 422);
+	linked(r.text, 'f-school-end_on', 'Slutt kan ikke være før start.');
+	assert.match(attrs(r.text, 'f-school-measure'), /id="f-school-measure"/);
+	assert.ok(/<option value="TILRETTELAGT" selected>/.test(r.text), 'the measure chosen is kept');
+}));
+
+test('a missing field on the case form links to it', g(async () => {
+	const r = await post(`/cases/${fix.case}/outcomes`, { school_year: '2017/18' });
+	assert.equal(r.status, 422);
+	linked(r.text, 'f-outcome-outcome', 'Fyll ut');
+	assert.match(attrs(r.text, 'f-outcome-school_year'), /value="2017\/18"/);
+}));
+
+test('a consent dated in the future on the student page: the consent form, its date marked', g(async () => {
+	const r = await post(`/students/${fix.pseudonym}/consents`, { consent_kind: 'STATISTIKK', consent_on: L.today(2), consent_by: 'ELEV' });
+	assert.equal(r.status, 422);
+	linked(r.text, 'f-consent-consent_on', 'frem i tid');
+	assert.ok(r.text.includes(`value="${L.today(2)}"`), 'the date sent is shown again');
+	// In English the same, from the English catalogue.
+	const en = srv.client();
+	await en.loginOk('veileder', demo.users.veileder.password);
+	await en.post('/language', { form: { csrf: en.csrf, lang: 'en', next: '/start' } });
+	const e = await en.post(`/students/${fix.pseudonym}/consents`, { form: { csrf: en.csrf, consent_kind: 'STATISTIKK', consent_on: L.today(2), consent_by: 'ELEV' } });
+	assert.equal(e.status, 422);
+	assert.ok(/role="alert"[\s\S]*?in the future/.test(e.text), 'English');
+}));
