@@ -76,7 +76,8 @@ static int case_option(const struct caseload_row *c, void *ctx)
 	student_open_name(l->g, c->pseudonym, &c->name, name, sizeof name);
 	snprintf(id, sizeof id, "%lld", (long long)c->sak_id);
 	snprintf(text, sizeof text, "%s (%s)", name[0] ? name : c->pseudonym, c->pseudonym);
-	html_tag(&l->r->out, "option", "value", id, HTML_END);
+	const char *sent = fk_val(l->r, KEY_CASE, NULL);
+	html_tag(&l->r->out, "option", "value", id, "selected", sent && !strcmp(sent, id) ? "" : NULL, HTML_END);
 	html_text(&l->r->out, text);
 	html_raw(&l->r->out, "</option>");
 	l->n++;
@@ -125,20 +126,27 @@ int page_caseload(struct req *r)
 
 	/* One form for the most common task: a contact, in seconds, from the keyboard. */
 	fk_heading(r, 2, tr(r, "contact.register"));
+	/* Its own form scope with plain ids (f-on_date): a refused contact comes back to it. */
+	fk_scope(r, "");
 	fk_begin(r, "/caseload/contact", "app-form app-form--wide");
 	html_raw(b, "<div class=\"aksel-form-field\"><label for=\"f-case\" class=\"aksel-form-field__label aksel-label\">");
 	html_text(b, tr(r, "contact.student"));
-	html_raw(b, "</label><select id=\"f-case\" name=\"case\" class=\"aksel-select__input\" required>");
+	html_raw(b, "</label>");
+	const char *err = fk_bad(r, "case");
+	fk_field_error(r, "case");
+	html_tag(b, "select", "id", "f-case", "name", "case", "class", "aksel-select__input", "required", "",
+		 "aria-invalid", err ? "true" : NULL, "aria-describedby", err, HTML_END);
 	struct load o = {r, &g, 0, 0};
 	db_caseload(r->db, r->user->unit_path, case_option, &o);
 	html_raw(b, "</select></div>");
-	fk_input(r, "on_date", "contact.on_date", "date", "off", g.today, 1);
-	fk_codes(r, "contact_kind", "contact.kind", "contact_kind", "SAMTALE", 1);
-	fk_input(r, "minutes", "contact.minutes", "number", "off", NULL, 0);
-	fk_checks(r, "followups", "contact.followups", "followup", NULL);
-	fk_textarea(r, "note", "contact.note", NULL);
+	fk_input(r, "on_date", "contact.on_date", "date", "off", fk_val(r, KEY_ON_DATE, g.today), 1);
+	fk_codes(r, "contact_kind", "contact.kind", "contact_kind", fk_val(r, KEY_CONTACT_KIND, "SAMTALE"), 1);
+	fk_input(r, "minutes", "contact.minutes", "number", "off", fk_val(r, KEY_MINUTES, NULL), 0);
+	fk_checks(r, "followups", "contact.followups", "followup", fk_val(r, KEY_FOLLOWUPS, NULL));
+	fk_textarea(r, "note", "contact.note", fk_val(r, KEY_NOTE, NULL));
 	fk_submit(r, "contact.save");
 	fk_end(r);
+	fk_scope(r, NULL);
 	page_end(r);
 	return 200;
 }
@@ -149,15 +157,19 @@ int page_caseload_contact(struct req *r)
 	struct actor who;
 	rp_ctx(r, &g, &who);
 	struct sak_row k;
+	static const char *const required[] = {"case", "on_date", "contact_kind", NULL};
 	if (!r->in.v[KEY_CASE])
-		return rp_done(r, "/caseload", (struct outcome){422, "form.required"});
+		return rp_refused(r, (struct outcome){422, "form.required"}, "", required, "on_date", page_caseload);
 	/* The case comes from a form field, not the path: the same scope rule, checked here. */
 	int rc = r->in.v[KEY_CASE] ? db_sak_get(r->db, atoll(r->in.v[KEY_CASE]), &k) : DB_NOTFOUND;
 	if (rc == DB_ERROR)
 		return http_error(r, 503, "error.database_unavailable");
 	if (rc != DB_OK || strncmp(k.pilot_path, r->user->unit_path, strlen(r->user->unit_path)) != 0)
 		return http_error(r, 404, "error.not_found");
-	return rp_done(r, "/caseload", contact_add(&g, &k, &r->in, NULL));
+	struct outcome o = contact_add(&g, &k, &r->in, NULL);
+	if (o.status >= 400)
+		return rp_refused(r, o, "", required, "on_date", page_caseload);
+	return rp_done(r, "/caseload", o);
 }
 
 struct hits {

@@ -62,6 +62,7 @@ const char *rp_error_field(const struct req *r, const char *msg, const char *con
 		{"decision.duration_only_economic", "duration"}, {"measure.ends_before_start", "end_on"},
 		{"outcome.year_outside_case", "school_year"}, {"consent.partner_needed", "partner"},
 		{"case.referred_after_opening", "referred_on"}, {"case.contact_before_referral", "first_contact_on"},
+		{"referral.reason_needed", "decline_reason"},
 	};
 	if (!msg)
 		return NULL;

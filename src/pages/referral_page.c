@@ -189,19 +189,22 @@ int page_referral(struct req *r)
 		fk_heading(r, 2, tr(r, "referral.accept"));
 		html_elem(b, "p", tr(r, "referral.accept_intro"), "class", "aksel-body-long", HTML_END);
 		snprintf(action, sizeof action, "/referrals/%s/accept", id);
+		fk_scope(r, "accept-");
 		fk_begin(r, action, "app-form");
-		fk_input(r, "student", "referral.existing", "text", "off", NULL, 0);
-		fk_input(r, "consent_on", "consent.given_on", "date", "off", g.today, 0);
-		fk_codes(r, "consent_by", "consent.given_by", "consent_by", NULL, 0);
-		fk_input(r, "birth_year", "student.birth_year", "number", "off", NULL, 0);
+		fk_input(r, "student", "referral.existing", "text", "off", fk_val(r, KEY_STUDENT, NULL), 0);
+		fk_input(r, "consent_on", "consent.given_on", "date", "off", fk_val(r, KEY_CONSENT_ON, g.today), 0);
+		fk_codes(r, "consent_by", "consent.given_by", "consent_by", fk_val(r, KEY_CONSENT_BY, NULL), 0);
+		fk_input(r, "birth_year", "student.birth_year", "number", "off", fk_val(r, KEY_BIRTH_YEAR, NULL), 0);
 		fk_submit(r, "referral.accept");
 		fk_end(r);
 		fk_heading(r, 2, tr(r, "referral.decline"));
 		snprintf(action, sizeof action, "/referrals/%s/decline", id);
+		fk_scope(r, "decline-");
 		fk_begin(r, action, "app-form");
-		fk_input(r, "decline_reason", "referral.decline_reason", "text", "off", NULL, 1);
+		fk_input(r, "decline_reason", "referral.decline_reason", "text", "off", fk_val(r, KEY_DECLINE_REASON, NULL), 1);
 		fk_submit(r, "referral.decline");
 		fk_end(r);
+		fk_scope(r, NULL);
 	} else if (rr->sak_id) {
 		char href[48];
 		snprintf(href, sizeof href, "/cases/%lld", (long long)rr->sak_id);
@@ -220,8 +223,10 @@ int page_referral_accept(struct req *r)
 	rp_ctx(r, &g, &who);
 	int64_t sak_id = 0;
 	struct outcome o = referral_accept(&g, r->obj_referral, &r->in, &sak_id);
-	if (o.status >= 400)
-		return rp_done(r, arena_printf(r->arena, "/referrals/%lld", (long long)r->obj_referral->id), o);
+	if (o.status >= 400) {
+		static const char *const required[] = {"consent_on", "consent_by", NULL};
+		return rp_refused(r, o, "accept-", required, "consent_on", page_referral);
+	}
 	return rp_done(r, arena_printf(r->arena, "/cases/%lld", (long long)sak_id), o);
 }
 
@@ -230,6 +235,10 @@ int page_referral_decline(struct req *r)
 	struct reg g;
 	struct actor who;
 	rp_ctx(r, &g, &who);
-	return rp_done(r, arena_printf(r->arena, "/referrals/%lld", (long long)r->obj_referral->id),
-		       referral_decline(&g, r->obj_referral, &r->in));
+	struct outcome o = referral_decline(&g, r->obj_referral, &r->in);
+	if (o.status >= 400) {
+		static const char *const required[] = {"decline_reason", NULL};
+		return rp_refused(r, o, "decline-", required, NULL, page_referral);
+	}
+	return rp_done(r, arena_printf(r->arena, "/referrals/%lld", (long long)r->obj_referral->id), o);
 }

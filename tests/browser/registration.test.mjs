@@ -140,8 +140,14 @@ test('a school counsellor refers a student and sees the referral accepted', asyn
   await link.click();
   await noViolations(np, 'the referral page');
   await np.screenshot({ path: join(ART, 'referral-veileder.png'), fullPage: true });
-  await np.fill('#f-consent_on', day(0));
-  await np.selectOption('#f-consent_by', 'FORESATT');
+  // A consent dated tomorrow is refused: the accept form again, its date marked and linked.
+  await np.fill('#f-accept-consent_on', day(1));
+  await np.selectOption('#f-accept-consent_by', 'FORESATT');
+  await np.getByRole('button', { name: 'Ta imot henvisningen' }).click();
+  await np.waitForLoadState();
+  await fieldError(np, 'accept-consent_on', /frem i tid/);
+  assert.equal(await np.inputValue('#f-accept-consent_by'), 'FORESATT', 'the choice is kept');
+  await np.fill('#f-accept-consent_on', day(0));
   await Promise.all([np.waitForURL(/\/cases\/\d+\?ok=referral.accepted/), np.getByRole('button', { name: 'Ta imot henvisningen' }).click()]);
   await nav.close();
 

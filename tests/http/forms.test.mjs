@@ -86,3 +86,22 @@ test('a consent dated in the future on the student page: the consent form, its d
 	assert.equal(e.status, 422);
 	assert.ok(/role="alert"[\s\S]*?in the future/.test(e.text), 'English');
 }));
+
+test("the caseload's quick contact: refused, the caseload again with the student still chosen and the text kept", g(async () => {
+	const r = await post('/caseload/contact', { case: String(fix.case), on_date: L.today(5), contact_kind: 'TELEFON', note: 'Ringte mor' });
+	assert.equal(r.status, 422);
+	linked(r.text, 'f-on_date', 'Datoen kan ikke være frem i tid.');
+	assert.ok(new RegExp(`<option value="${fix.case}" selected>`).test(r.text), 'the student chosen is kept');
+	assert.ok(r.text.includes('>Ringte mor</textarea>'));
+	assert.match(attrs(r.text, 'f-q'), /^(?![\s\S]*aria-invalid)/, 'the search field is not marked');
+	const none = await post('/caseload/contact', { contact_kind: 'TELEFON' });
+	assert.equal(none.status, 422);
+	linked(none.text, 'f-case', 'Fyll ut alle feltene.');
+}));
+
+test('declining a referral without a reason: the decline form, its reason marked', g(async () => {
+	const r = await post(`/referrals/${fix.referral}/decline`, {});
+	assert.equal(r.status, 422);
+	linked(r.text, 'f-decline-decline_reason', 'Skriv en begrunnelse.');
+	assert.equal(sql(`SELECT status FROM referral WHERE id = ${fix.referral}`), 'NY', 'nothing written');
+}));
