@@ -226,14 +226,34 @@ int page_units(struct req *r)
 	return units_page(r, 200, NULL, NULL);
 }
 
+/* The field a refused unit is about: a taken code, a parent that is not there or does not fit,
+ * the first one missing. */
+static const char *unit_field(struct req *r, const char *msg)
+{
+	if (!strcmp(msg, "unit.exists"))
+		return "code";
+	if (!strcmp(msg, "unit.no_parent") || !strcmp(msg, "unit.wrong_parent"))
+		return "parent";
+	if (strcmp(msg, "form.required") != 0)
+		return NULL;
+	static const enum key keys[] = {KEY_CODE, KEY_NAME, KEY_KIND, KEY_PARENT};
+	static const char *const names[] = {"code", "name", "kind", "parent"};
+	for (int i = 0; i < 4; i++)
+		if (!r->in.v[keys[i]])
+			return names[i];
+	return NULL;
+}
+
 int page_unit_create(struct req *r)
 {
 	struct actor who;
 	actor_of_account(&who, r->user);
 	struct outcome o = unit_create(r->db, &who, r->in.v[KEY_CODE], r->in.v[KEY_NAME],
 				       r->in.v[KEY_KIND], r->in.v[KEY_PARENT]);
-	if (o.status >= 400)
+	if (o.status >= 400) {
+		r->bad_field = unit_field(r, o.msg);
 		return units_page(r, o.status, "error", tr(r, o.msg));
+	}
 	return units_page(r, 200, "success", tr(r, o.msg));
 }
 

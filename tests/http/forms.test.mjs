@@ -105,3 +105,12 @@ test('declining a referral without a reason: the decline form, its reason marked
 	linked(r.text, 'f-decline-decline_reason', 'Skriv en begrunnelse.');
 	assert.equal(sql(`SELECT status FROM referral WHERE id = ${fix.referral}`), 'NY', 'nothing written');
 }));
+
+test('a unit with a taken code: the units form again, the code marked', g(async () => {
+	const admin = srv.client();
+	await admin.loginOk('admin', demo.users.admin.password);
+	const r = await admin.post('/units', { form: { csrf: admin.csrf, code: 'P-AKERSHUS', name: 'Igjen', kind: 'pilot', parent: '02' } });
+	assert.equal(r.status, 409);
+	linked(r.text, 'f-code', 'finnes');
+	assert.match(attrs(r.text, 'f-name'), /value="Igjen"/);
+}));
