@@ -24,7 +24,7 @@ ALL_LDFLAGS = $(LDFLAGS_OPT) $(LDFLAGS)
 LIBS = $(PKG_LIBS) -lglpk -lcsv -lpthread -lm
 
 SRC  := $(filter-out src/main.c,$(wildcard src/*/*.c))
-OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/assets.o
+OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/assets.o $(BUILD)/obj/gen/common_passwords.o
 DEP  := $(OBJ:.o=.d) $(BUILD)/obj/main.d
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
@@ -55,6 +55,15 @@ $(BUILD)/obj/gen/assets.o: $(BUILD)/gen/assets.c
 $(BUILD)/gen/assets.c: $(BUILD)/embed $(wildcard src/static/*) node_modules/.package-lock.json
 	@mkdir -p $(dir $@)
 	$(BUILD)/embed $@ $(ASSETS)
+
+# The 10,000 most common passwords, refused by the password policy: from the npm package zxcvbn.
+$(BUILD)/obj/gen/common_passwords.o: $(BUILD)/gen/common_passwords.c
+	@mkdir -p $(dir $@)
+	@$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/gen/common_passwords.c: tools/gen-common-passwords.mjs node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	node tools/gen-common-passwords.mjs $@ 10000
 
 $(BUILD)/embed: tools/embed.c
 	@mkdir -p $(dir $@)

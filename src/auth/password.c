@@ -4,6 +4,7 @@
 #include <semaphore.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -86,6 +87,27 @@ int password_needs_rehash(const char *hash)
 	return m < mem / 1024 || t < ops;
 }
 
+/* Generated at build time from zxcvbn's frequency list (tools/gen-common-passwords.mjs): lower
+ * case, sorted bytewise. */
+extern const char *const common_passwords[];
+extern const size_t common_passwords_count;
+
+static int by_text(const void *key, const void *elem)
+{
+	return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+int password_is_common(const char *pw)
+{
+	char low[4 * PASSWORD_MAX_CHARS + 1];
+	size_t n = strlen(pw);
+	if (n >= sizeof low)
+		return 0;
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)(pw[i] >= 'A' && pw[i] <= 'Z' ? pw[i] - 'A' + 'a' : pw[i]);
+	return bsearch(low, common_passwords, common_passwords_count, sizeof common_passwords[0], by_text) != NULL;
+}
+
 int password_policy(const char *pw, const char **why)
 {
 	size_t chars = 0;
@@ -98,6 +120,11 @@ int password_policy(const char *pw, const char **why)
 	}
 	if (chars > PASSWORD_MAX_CHARS) {
 		*why = "password.too_long";
+		return -1;
+	}
+	/* ASVS 2.1.7: none of the most common passwords, whatever its length. */
+	if (password_is_common(pw)) {
+		*why = "password.common";
 		return -1;
 	}
 	return 0;

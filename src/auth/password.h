@@ -21,5 +21,7 @@ int password_needs_rehash(const char *hash);
 /* ASVS 2.1: at least 12 characters (code points), at most 128, no composition rules.
  * Returns 0, or -1 with a key of the message catalogue in *why. */
 int password_policy(const char *pw, const char **why);
+/* 1 when pw (any case) is one of the 10,000 most common passwords (zxcvbn's list). */
+int password_is_common(const char *pw);
 
 #endif

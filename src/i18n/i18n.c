@@ -377,6 +377,7 @@ static const struct msg msgs[] = {
 	{"outcome.set", "Registrer status for et skoleår", "Record a school year's outcome"},
 	{"outcome.title", "Status per skoleår", "Outcome per school year"},
 	{"outcome.year_outside_case", "Skoleåret er utenfor sakens periode.", "The school year is outside the case's period."},
+	{"password.common", "Passordet er blant de 10 000 vanligste og lett å gjette; velg et annet.", "The password is one of the 10,000 most common and easy to guess; choose another."},
 	{"password.too_long", "Passordet kan ha høyst 128 tegn.", "The password may have at most 128 characters."},
 	{"password.too_short", "Passordet må ha minst 12 tegn.", "The password must have at least 12 characters."},
 	{"password.wrong_current", "Nåværende passord er feil.", "The current password is wrong."},

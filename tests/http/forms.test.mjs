@@ -114,3 +114,18 @@ test('a unit with a taken code: the units form again, the code marked', g(async 
 	linked(r.text, 'f-code', 'finnes');
 	assert.match(attrs(r.text, 'f-name'), /value="Igjen"/);
 }));
+
+test('a common password is refused on change, linked to the new password, in the reader\'s words', g(async () => {
+	const u = srv.client();
+	await L.addUser(demo.db, 'common.pw', 'veileder', 'P-AKERSHUS', 'et langt nok passord');
+	await u.loginOk('common.pw', 'et langt nok passord');
+	const r = await u.post('/account/password', { form: { csrf: u.csrf, password: 'et langt nok passord', new_password: 'Qwerty123456' } });
+	assert.equal(r.status, 422);
+	linked(r.text, 'f-new_password', 'blant de 10 000 vanligste');
+	const ok = await u.post('/account/password', { form: { csrf: u.csrf, password: 'et langt nok passord', new_password: 'sju lange ord er bedre enn ett' } });
+	assert.ok([200, 303].includes(ok.status), `an uncommon phrase is taken: ${ok.status}`);
+	const cli = await L.cli(['user', 'add', '--db', demo.db, '--username', 'common.cli', '--role', 'veileder', '--unit', 'P-AKERSHUS',
+		'--password-stdin'], { input: '1qaz2wsx3edc\n' });
+	assert.notEqual(cli.code, 0, 'the CLI refuses it too');
+	assert.match(cli.stderr, /common/);
+}));

@@ -86,6 +86,30 @@ static void argon2id_format(void **state)
 	assert_non_null(strstr(h, "$m=1024,t=1,")); /* memlimit is in KiB */
 }
 
+/* ASVS 2.1.7: the 10,000 most common passwords (zxcvbn's list, built in) are refused in any
+ * case; a long, uncommon phrase is not; no composition rule is asked for. */
+static void policy_common(void **state)
+{
+	(void)state;
+	const char *why = NULL;
+	static const char *const common[] = {"qwerty123456", "1qaz2wsx3edc", "LeaveMeAlone", "QAZWSXEDCRFV"};
+	for (size_t i = 0; i < sizeof common / sizeof common[0]; i++) {
+		why = NULL;
+		assert_true(password_is_common(common[i]));
+		assert_int_equal(password_policy(common[i], &why), -1);
+		assert_string_equal(why, "password.common");
+	}
+	/* Short common ones are in the list too (the length rule answers first). */
+	assert_true(password_is_common("password"));
+	assert_true(password_is_common("123456"));
+	why = NULL;
+	assert_int_equal(password_policy("password", &why), -1);
+	assert_string_equal(why, "password.too_short");
+	assert_false(password_is_common("et langt nok passord"));
+	assert_int_equal(password_policy("et langt nok passord", &why), 0);
+	assert_int_equal(password_policy("alllowercaseletters", &why), 0);
+}
+
 /* password_policy counts code points: 12..128 accepted, outside refused with a catalogue key. */
 static void policy_lengths(void **state)
 {
@@ -179,6 +203,7 @@ int main(void)
 		cmocka_unit_test(salted),
 		cmocka_unit_test(argon2id_format),
 		cmocka_unit_test(policy_lengths),
+		cmocka_unit_test(policy_common),
 		cmocka_unit_test(needs_rehash_after_parameter_change),
 		cmocka_unit_test(no_rehash_for_stronger_hash),
 	};
