@@ -132,11 +132,15 @@ int api_history(struct req *r)
 struct search_json {
 	struct reg *g;
 	json_t *arr;
+	struct req *r; /* a search by name: each hit goes into its student's access report */
 };
 
 static int push_hit(const struct student_row *s, const char *name, void *ctx)
 {
 	struct search_json *x = ctx;
+	if (x->r && req_audit(x->r, "search", arena_printf(x->r->arena, "student:%s", s->pseudonym),
+			      "shown in a search's results"))
+		return 1;
 	json_array_append_new(x->arr, json_pack("{s:s,s:s}", "pseudonym", s->pseudonym, "name", name));
 	return 0;
 }
@@ -153,7 +157,7 @@ int api_student_search(struct req *r)
 		return http_error(r, 422, "give q: a name or pseudonym to search for");
 	if (req_audit(r, *q ? "search" : "read", "students", *q ? "search by name or pseudonym" : "student list"))
 		return 500;
-	struct search_json x = {&g, json_array()};
+	struct search_json x = {&g, json_array(), *q ? r : NULL};
 	if (student_search(&g, r->user->unit_path, q, push_hit, &x) != 0) {
 		json_decref(x.arr);
 		return http_error(r, 500, "search failed");

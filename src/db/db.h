@@ -24,7 +24,7 @@ struct db_opts {
 	int readonly;
 };
 
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 6
 
 int db_open(const char *path, const struct db_opts *opts, db_t **out, char *err, size_t errsz);
 void db_close(db_t *db);
@@ -131,6 +131,10 @@ typedef int (*db_audit_cb)(const struct audit_row *r, void *ctx);
 int db_audit_scan(db_t *db, db_audit_cb cb, void *ctx);
 /* Rows about one object, newest first, at most limit. */
 int db_audit_for_user(db_t *db, const char *username, int limit, db_audit_cb cb, void *ctx);
+/* Every row about one student, oldest first: the student, their cases and what is in them, the
+ * referrals that became their cases, and the exports of all students since the student was
+ * registered. */
+int db_audit_for_student(db_t *db, int64_t student_id, db_audit_cb cb, void *ctx);
 
 /* ---- settings (key/value) ---- */
 int db_setting_get(db_t *db, const char *key, char *out, size_t outsz);

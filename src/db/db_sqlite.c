@@ -39,6 +39,7 @@ enum stmt {
 	S_AUDIT_INSERT,
 	S_AUDIT_SCAN,
 	S_AUDIT_FOR_USER,
+	S_AUDIT_FOR_STUDENT,
 	S_SETTING_GET,
 	S_SETTING_SET,
 	S_INTEGRITY,
@@ -98,6 +99,20 @@ static const char *const sql[S__MAX] = {
 	[S_AUDIT_FOR_USER] = "SELECT seq, at, username, role, unit, action, object, purpose, outcome,"
 			     " prev_hash, hash FROM access_log WHERE username = ?1"
 			     " ORDER BY seq DESC LIMIT ?2",
+	[S_AUDIT_FOR_STUDENT] =
+		"WITH objs(o) AS ("
+		"  SELECT 'student:' || pseudonym FROM student WHERE id = ?1"
+		"  UNION ALL SELECT 'case:' || id FROM sak WHERE student_id = ?1"
+		"  UNION ALL SELECT 'contact:' || c.id FROM contact c JOIN sak s ON s.id = c.sak_id WHERE s.student_id = ?1"
+		"  UNION ALL SELECT 'decision:' || d.id FROM decision d JOIN sak s ON s.id = d.sak_id WHERE s.student_id = ?1"
+		"  UNION ALL SELECT 'measure:' || m.id FROM measure m JOIN sak s ON s.id = m.sak_id WHERE s.student_id = ?1"
+		"  UNION ALL SELECT 'referral:' || r.id FROM referral r JOIN sak s ON s.id = r.sak_id WHERE s.student_id = ?1)"
+		" SELECT seq, at, username, role, unit, action, object, purpose, outcome, prev_hash, hash"
+		" FROM access_log WHERE object IN (SELECT o FROM objs)"
+		" UNION SELECT seq, at, username, role, unit, action, object, purpose, outcome, prev_hash, hash"
+		" FROM access_log WHERE object = 'students' AND action = 'export'"
+		" AND at >= (SELECT created_at FROM student WHERE id = ?1)"
+		" ORDER BY seq",
 	[S_SETTING_GET] = "SELECT value FROM setting WHERE key = ?1",
 	[S_SETTING_SET] = "INSERT INTO setting (key, value) VALUES (?1, ?2)"
 			  " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -758,6 +773,15 @@ int db_audit_for_user(db_t *db, const char *username, int limit, db_audit_cb cb,
 		return DB_ERROR;
 	sqlite3_bind_text(st, 1, username, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(st, 2, limit);
+	return audit_rows(st, cb, ctx);
+}
+
+int db_audit_for_student(db_t *db, int64_t student_id, db_audit_cb cb, void *ctx)
+{
+	sqlite3_stmt *st = prep(db, S_AUDIT_FOR_STUDENT);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, student_id);
 	return audit_rows(st, cb, ctx);
 }
 

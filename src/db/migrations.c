@@ -616,5 +616,9 @@ static const char m005[] =
 	"CREATE TRIGGER pilot_report_version_kept BEFORE DELETE ON pilot_report_version"
 	"  BEGIN SELECT RAISE(ABORT, 'a report version is kept'); END;";
 
-const char *const db_migrations[] = {m001, m002, m003, m004, m005};
+/* A student's access report (who opened, searched or exported the record) reads the access log
+ * by object. */
+static const char m006[] = "CREATE INDEX access_log_object ON access_log(object);";
+
+const char *const db_migrations[] = {m001, m002, m003, m004, m005, m006};
 const int db_migrations_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -180,6 +180,9 @@ struct hits {
 static int hit(const struct student_row *s, const char *name, void *ctx)
 {
 	struct hits *h = ctx;
+	/* Each student a search shows is in that student's access report. */
+	if (req_audit(h->r, "search", arena_printf(h->r->arena, "student:%s", s->pseudonym), "shown in a search's results"))
+		return 1;
 	buf_t *b = &h->r->out;
 	char href[48];
 	snprintf(href, sizeof href, "/students/%s", s->pseudonym);

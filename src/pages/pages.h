@@ -41,6 +41,7 @@ int page_student_new(struct req *r);
 int page_student_create(struct req *r);
 int page_student(struct req *r);
 int page_student_update(struct req *r);
+int page_student_access(struct req *r);
 int page_consent_add(struct req *r);
 int page_consent_withdraw(struct req *r);
 int page_case_open(struct req *r);

@@ -5,6 +5,7 @@
 
 #include "../http/html.h"
 #include "../i18n/format.h"
+#include "../i18n/i18n.h"
 #include "pages.h"
 #include "record_common.h"
 
@@ -234,6 +235,10 @@ int page_student(struct req *r)
 	rp_fact(r, "student.level", fk_label(r, "level", s->level));
 	rp_fact(r, "student.programme", fk_label(r, "programme", s->programme));
 	html_raw(b, "</dl>");
+	html_raw(b, "<p>");
+	html_elem(b, "a", tr(r, "access.link"), "href", arena_printf(r->arena, "/students/%s/access", s->pseudonym),
+		  "class", "aksel-link", HTML_END);
+	html_raw(b, "</p>");
 
 	fk_heading(r, 2, tr(r, "case.cases"));
 	static const char *const case_head[] = {"case.case", "case.opened_on", "case.main_reason", "case.closed_on", NULL};
@@ -345,4 +350,94 @@ int page_case_open(struct req *r)
 		return rp_refused(r, o, "case-", required, "opened_on", page_student);
 	}
 	return rp_done(r, arena_printf(r->arena, "/cases/%lld", (long long)id), o);
+}
+
+/* ---- the student's access report ---- */
+
+/* A catalogue key for a logged word ("follow-up" → prefix.follow_up); the word itself when the
+ * catalogue has none. */
+static const char *logged_word(struct req *r, const char *prefix, const char *word)
+{
+	char key[96];
+	size_t n = (size_t)snprintf(key, sizeof key, "%s.", prefix);
+	for (const char *p = word; *p && n < sizeof key - 1; p++)
+		key[n++] = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ? *p
+			   : *p >= 'A' && *p <= 'Z'			     ? (char)(*p - 'A' + 'a')
+									     : '_';
+	key[n] = '\0';
+	const char *t = tr(r, key);
+	return t == key ? arena_strdup(r->arena, word) : t;
+}
+
+/* "student:E-…" → "Eleven"; "case:12" → "Sak 12"; "students" (an export) → "Alle elever". */
+static const char *logged_object(struct req *r, const char *object)
+{
+	const char *colon = strchr(object, ':');
+	if (!colon)
+		return logged_word(r, "access.object", object);
+	char kind[32];
+	snprintf(kind, sizeof kind, "%.*s", (int)(colon - object), object);
+	if (!strcmp(kind, "student"))
+		return tr(r, "access.object.student");
+	return arena_printf(r->arena, "%s %s", logged_word(r, "access.object", kind), colon + 1);
+}
+
+struct access_ctx {
+	struct req *r;
+	int n;
+};
+
+static int access_row(const struct audit_row *a, void *ctx)
+{
+	struct access_ctx *x = ctx;
+	struct req *r = x->r;
+	char at[I18N_NUM_MAX], role[32];
+	i18n_time(r->lang, a->at, at, sizeof at);
+	snprintf(role, sizeof role, "role.%s", a->role);
+	html_raw(&r->out, "<tr class=\"aksel-table__row\">");
+	rp_cell(r, at);
+	rp_cell(r, arena_printf(r->arena, "%s (%s, %s)", a->username, tr(r, role), a->unit));
+	rp_cell(r, logged_word(r, "access.action", a->action));
+	rp_cell(r, logged_object(r, a->object));
+	rp_cell(r, logged_word(r, "access.purpose", a->purpose));
+	html_raw(&r->out, "</tr>");
+	x->n++;
+	return 0;
+}
+
+int page_student_access(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	rp_ctx(r, &g, &who);
+	const struct student_row *s = r->obj_student;
+	/* Making the report is itself a read of the record, and is in it. */
+	if (rp_read(r, "student", s->pseudonym, "access report for the student"))
+		return 500;
+	char name[256];
+	student_open_name(&g, s->pseudonym, &s->name, name, sizeof name);
+	buf_t *b = &r->out;
+	char title[400] = "";
+	const char *args[1] = {name[0] ? name : s->pseudonym};
+	i18n_fill(title, sizeof title, tr(r, "access.title"), args, 1);
+	page_begin(r, title);
+	html_raw(b, "<p class=\"app-noprint\">");
+	html_elem(b, "a", name[0] ? name : s->pseudonym, "href", student_path(r), "class", "aksel-link", HTML_END);
+	html_raw(b, "</p>");
+	fk_heading(r, 1, title);
+	html_elem(b, "p", tr(r, "access.intro"), "class", "aksel-body-long", HTML_END);
+	html_raw(b, "<dl class=\"app-facts\">");
+	rp_fact(r, "student.pseudonym", s->pseudonym);
+	rp_fact(r, "access.made_by", arena_printf(r->arena, "%s (%s)", r->user->username, r->user->unit_name));
+	rp_fact(r, "access.made_on", g.today);
+	html_raw(b, "</dl>");
+	static const char *const head[] = {"access.at", "access.who", "access.what", "access.object", "access.purpose", NULL};
+	rp_table_start(r, head);
+	struct access_ctx x = {r, 0};
+	if (db_audit_for_student(r->db, s->id, access_row, &x) != DB_OK)
+		return http_error(r, 500, "error.read_failed");
+	rp_table_end(r);
+	html_elem(b, "p", tr(r, "access.note"), "class", "aksel-body-short app-muted", HTML_END);
+	page_end(r);
+	return 200;
 }

@@ -51,6 +51,13 @@ test('a counsellor registers a student and follows up a case', async () => {
   const pseudonym = /\/students\/(E-[A-Z2-9]{6})/.exec(page.url())[1];
   await noViolations(page, 'the student page');
   await page.screenshot({ path: join(ART, 'student.png'), fullPage: true });
+  // The access report the counsellor can print for the student: her registration is in it.
+  await Promise.all([page.waitForURL(/\/access$/), page.getByRole('link', { name: 'Innsynslogg: hvem har sett denne eleven' }).click()]);
+  assert.equal(await page.locator('h1').innerText(), 'Innsynslogg for Kari Testesen');
+  assert.match(await page.locator('table').innerText(), /Registrert|Åpnet/);
+  await noViolations(page, 'the access report');
+  await page.screenshot({ path: join(ART, 'student-access.png'), fullPage: true });
+  await page.goBack();
 
   // Open a case.
   await page.locator('summary', { hasText: 'Opprett sak' }).click();

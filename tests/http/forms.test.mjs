@@ -129,3 +129,30 @@ test('a common password is refused on change, linked to the new password, in the
 	assert.notEqual(cli.code, 0, 'the CLI refuses it too');
 	assert.match(cli.stderr, /common/);
 }));
+
+test("a student's access report: every open, search hit, change and export of the record, in words, and only for counsellors", g(async () => {
+	const path = `/students/${fix.pseudonym}/access`;
+	// A search that shows the student, and one that does not.
+	await c.veileder.post('/search', { form: { csrf: c.veileder.csrf, q: 'Fixture Elev' } });
+	await c.veileder.post('/search', { form: { csrf: c.veileder.csrf, q: 'Ingen slik elev' } });
+	await L.apiOk(c.veileder, 'POST', '/api/v1/students/search', { q: 'fixture' }, 200);
+	await c.veileder.get(`/cases/${fix.case}`);
+	const exported = await L.cli(['export', 'cases', '--db', demo.db, '--out', `${L.tempDir()}/all.json`]);
+	assert.equal(exported.code, 0, exported.stderr);
+	const r = await c.veileder.get(path);
+	assert.equal(r.status, 200);
+	const t = r.text.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+	assert.ok(t.includes('Innsynslogg for Fixture Elev'));
+	for (const s of ['Registrert Sak', 'Åpnet Sak', 'Oppfølging', 'Vist i et søk Eleven Vist i søkeresultat',
+		'Eksportert Alle elever (eksport) Eksport av saksfil', 'Innsynslogg til eleven'])
+		assert.ok(t.includes(s), `the report lists: ${s}`);
+	const hits = (t.match(/Vist i et søk/g) || []).length;
+	assert.equal(hits, 2, 'the page search and the API search that found the student, not the one that did not');
+	const rows = Number(sql(`SELECT count(*) FROM access_log WHERE object IN ('student:${fix.pseudonym}', 'case:${fix.case}')`));
+	assert.ok((r.text.match(/<tr class="aksel-table__row">/g) || []).length >= rows, 'every row about the student and the case');
+	assert.ok(!t.includes('Fixture Henvist'), "another student's rows are not in it");
+	for (const who of ['radgiver']) assert.equal((await c[who].get(path)).status, 403);
+	const oslo = srv.client();
+	await oslo.loginOk('veileder.oslo', demo.users['veileder.oslo'].password);
+	assert.equal((await oslo.get(path)).status, 404, "another pilot's counsellor");
+}));

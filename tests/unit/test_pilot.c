@@ -620,7 +620,7 @@ static int db_setup(void **state)
 	struct db_opts o = {.busy_timeout_ms = 1000};
 	assert_int_equal(db_open(f->path, &o, &f->db, err, sizeof err), DB_OK);
 	assert_int_equal(db_migrate(f->db, NULL, NULL, err, sizeof err), DB_OK);
-	assert_int_equal(db_schema_version(f->db), 5);
+	assert_int_equal(db_schema_version(f->db), DB_SCHEMA_VERSION);
 	db_t *db = f->db;
 
 	/* The nation and the counties come with migration 1; the nation is the root. */
@@ -705,7 +705,7 @@ static void migration_5_upgrade(void **state)
 	sqlite3 *h = NULL;
 	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h, "PRAGMA foreign_keys = ON; BEGIN", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(db_migrations_count, 5);
+	assert_int_equal(db_migrations_count, DB_SCHEMA_VERSION);
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(sqlite3_exec(h, db_migrations[i], NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(h,
@@ -724,8 +724,8 @@ static void migration_5_upgrade(void **state)
 	assert_int_equal(db_open(path, NULL, &db, err, sizeof err), DB_OK);
 	assert_int_equal(db_migrate(db, &from, &to, err, sizeof err), DB_OK);
 	assert_int_equal(from, 4);
-	assert_int_equal(to, 5);
-	assert_int_equal(db_schema_version(db), 5);
+	assert_int_equal(to, DB_SCHEMA_VERSION);
+	assert_int_equal(db_schema_version(db), DB_SCHEMA_VERSION);
 	struct account a;
 	assert_int_equal(db_account_get(db, "old", &a), DB_OK);
 	assert_string_equal(a.directorate, "");
@@ -738,8 +738,8 @@ static void migration_5_upgrade(void **state)
 	assert_string_equal(p.county, "02");
 	assert_int_equal(db_pilot_put(db, "P-OLD", "2013-08-01", "", 3, "active", "old"), DB_OK);
 	assert_int_equal(db_migrate(db, &from, &to, err, sizeof err), DB_OK);
-	assert_int_equal(from, 5);
-	assert_int_equal(to, 5);
+	assert_int_equal(from, DB_SCHEMA_VERSION);
+	assert_int_equal(to, DB_SCHEMA_VERSION);
 	assert_int_equal(db_pilot_get(db, "P-OLD", &p), DB_OK);
 	assert_int_equal(p.registered, 1);
 	db_close(db);
