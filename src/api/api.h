@@ -23,6 +23,7 @@ int api_student_update(struct req *r);
 int api_consent_add(struct req *r);
 int api_consent_withdraw(struct req *r);
 int api_history(struct req *r);
+int page_student_export(struct req *r);
 int api_case_open(struct req *r);
 int api_case(struct req *r);
 int api_case_update(struct req *r);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../i18n/i18n.h"
 #include "api.h"
@@ -127,6 +128,51 @@ int api_history(struct req *r)
 		return http_error(r, 500, "could not read the history");
 	}
 	return http_json(r, 200, json_pack("{s:o}", "changes", h.arr));
+}
+
+static int push_access(const struct audit_row *a, void *ctx)
+{
+	json_array_append_new(ctx, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq", (json_int_t)a->seq, "at",
+					     a->at, "username", a->username, "role", a->role, "unit", a->unit,
+					     "action", a->action, "object", a->object, "purpose", a->purpose,
+					     "outcome", a->outcome));
+	return 0;
+}
+
+/*
+ * The subject-access export (GDPR Art. 15): everything elevlos holds about one student — the
+ * record with names, id number, consents, cases, contacts with their notes, decisions, measures
+ * and outcomes, the change history, and every access-log row about the student — as one JSON
+ * file to hand over. Its making is itself logged as an export of the student.
+ */
+int page_student_export(struct req *r)
+{
+	struct reg g;
+	struct actor who;
+	ctx(r, &g, &who);
+	const struct student_row *s = r->obj_student;
+	if (req_audit(r, "export", arena_printf(r->arena, "student:%s", s->pseudonym), "subject access export"))
+		return 500;
+	struct hist_ctx h = {json_array()};
+	json_t *access = json_array();
+	if (db_change_list(r->db, s->id, 100000, push_change, &h) != DB_OK ||
+	    db_audit_for_student(r->db, s->id, push_access, access) != DB_OK) {
+		json_decref(h.arr);
+		json_decref(access);
+		return http_error(r, 500, "error.read_failed");
+	}
+	char now[21];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "format", "elevlos-subject-access/1", "made_at", now,
+			      "made_by", r->user->username, "controller_note",
+			      "Everything elevlos holds about this student, for the student (GDPR Art. 15).", "student",
+			      json_student(&g, s, 1), "changes", h.arr, "access_log", access);
+	int st = http_json(r, 200, j);
+	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"elevlos-innsyn-%s.json\"", s->pseudonym);
+	return st;
 }
 
 struct search_json {

@@ -73,6 +73,8 @@ const struct route routes[] = {
 	{"POST", "/students", VEILEDER, OBJ_NONE, 1, 1, K_CSRF | K_STUDENT | K_CONSENT, page_student_create,
 	 "Register a student"},
 	{"GET", "/students/{pseudonym}", VEILEDER, OBJ_STUDENT, 0, 1, K_NOTICE, page_student, "A student"},
+	{"GET", "/students/{pseudonym}/export", VEILEDER, OBJ_STUDENT, 0, 1, 0, page_student_export,
+	 "Everything about one student, access-log rows included, as a JSON file for the student (GDPR Art. 15)"},
 	{"GET", "/students/{pseudonym}/access", VEILEDER, OBJ_STUDENT, 0, 1, 0, page_student_access,
 	 "Who opened, searched, changed or exported this student's record, when and why: a report for the student"},
 	{"POST", "/students/{pseudonym}", VEILEDER, OBJ_STUDENT, 1, 1, K_CSRF | K_STUDENT, page_student_update,

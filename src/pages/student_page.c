@@ -438,6 +438,10 @@ int page_student_access(struct req *r)
 		return http_error(r, 500, "error.read_failed");
 	rp_table_end(r);
 	html_elem(b, "p", tr(r, "access.note"), "class", "aksel-body-short app-muted", HTML_END);
+	html_raw(b, "<p class=\"app-downloads app-noprint\">");
+	html_elem(b, "a", tr(r, "access.export"), "href", arena_printf(r->arena, "/students/%s/export", s->pseudonym),
+		  "class", "aksel-link", "download", "", HTML_END);
+	html_raw(b, "</p>");
 	page_end(r);
 	return 200;
 }

@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { BIN, VISITED } from './lib.mjs';
 
 // Not pages: machine answers, files, and downloads (CSV, XLSX, PDF) read by the export tests.
-const NOT_PAGES = [/^\/api\//, /^\/static\//, /^\/healthz$/, /^\/metrics$/, /^\/statistics\/export$/];
+const NOT_PAGES = [/^\/api\//, /^\/static\//, /^\/healthz$/, /^\/metrics$/, /^\/statistics\/export$/,
+  /^\/students\/\{pseudonym\}\/export$/];
 
 const pattern = (path) => new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
 

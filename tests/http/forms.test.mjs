@@ -156,3 +156,23 @@ test("a student's access report: every open, search hit, change and export of th
 	await oslo.loginOk('veileder.oslo', demo.users['veileder.oslo'].password);
 	assert.equal((await oslo.get(path)).status, 404, "another pilot's counsellor");
 }));
+
+test('the subject-access export: everything about the student as JSON, access-log rows included, and itself logged', g(async () => {
+	const r = await c.veileder.get(`/students/${fix.pseudonym}/export`);
+	assert.equal(r.status, 200);
+	assert.match(r.headers.get('content-type'), /^application\/json/);
+	assert.match(r.headers.get('content-disposition'), new RegExp(`attachment; filename="elevlos-innsyn-${fix.pseudonym}\\.json"`));
+	const j = JSON.parse(r.text);
+	assert.equal(j.format, 'elevlos-subject-access/1');
+	assert.equal(j.student.pseudonym, fix.pseudonym);
+	assert.equal(j.student.name, 'Fixture Elev');
+	assert.ok(j.student.consents.length >= 2 && j.student.cases.length >= 1, 'consents and cases');
+	const k = j.student.cases.find((x) => x.id === fix.case);
+	assert.ok(k.contacts.some((x) => x.note === 'fixture note'), 'the notes, opened');
+	assert.ok(j.access_log.some((a) => a.object === `student:${fix.pseudonym}` && a.action === 'read'));
+	assert.ok(j.access_log.some((a) => a.object === `case:${fix.case}`));
+	const last = j.access_log[j.access_log.length - 1];
+	assert.deepEqual([last.action, last.object, last.username], ['export', `student:${fix.pseudonym}`, 'veileder'], 'the export is in itself');
+	assert.ok(!j.access_log.some((a) => /student:E-/.test(a.object) && a.object !== `student:${fix.pseudonym}`), 'no other student');
+	assert.equal((await c.radgiver.get(`/students/${fix.pseudonym}/export`)).status, 403);
+}));
