@@ -10,6 +10,7 @@ struct actor {
 	const char *unit;
 	const char *scope_path; /* "/" for the command line (the operator owns the file) */
 	unsigned rolebit;       /* 0 for the command line */
+	int glass;              /* acting in a record opened by breaking the glass: rows flagged "glass" */
 };
 
 void actor_of_account(struct actor *a, const struct account *acc);

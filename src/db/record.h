@@ -47,6 +47,25 @@ struct student_row {
 /* Inserts; sets s->id. DB_CONFLICT when the pseudonym or (pilot, id number) is taken. */
 int db_student_insert(db_t *db, struct student_row *s);
 int db_student_get(db_t *db, const char *pseudonym, struct student_row *out);
+
+/* ---- break the glass ---- */
+struct glass_row {
+	int64_t id;
+	char username[65];
+	char user_unit[33];
+	char pseudonym[16];
+	char reason[201];
+	char at[21];
+	char expires_at[21];
+};
+/* Opens student_id (of pilot_id) to account_id until expires_at (UTC "YYYY-MM-DDTHH:MM:SSZ"). */
+int db_glass_open(db_t *db, int64_t account_id, int64_t student_id, int64_t pilot_id, const char *reason,
+		  const char *expires_at);
+/* DB_OK with the newest grant's expiry when account_id may open student_id at now; else DB_NOTFOUND. */
+int db_glass_active(db_t *db, int64_t account_id, int64_t student_id, const char *now, char expires_at[21]);
+typedef int (*db_glass_cb)(const struct glass_row *g, void *ctx);
+/* Every opening of a student of a pilot under scope_path, newest first. */
+int db_glass_list(db_t *db, const char *scope_path, db_glass_cb cb, void *ctx);
 int db_student_get_id(db_t *db, int64_t id, struct student_row *out);
 int db_student_update(db_t *db, const struct student_row *s);
 typedef int (*db_student_cb)(const struct student_row *s, void *ctx);

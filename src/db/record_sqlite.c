@@ -58,6 +58,9 @@ enum rstmt {
 	R_CASELOAD,
 	R_CHANGE_ADD,
 	R_CHANGE_LIST,
+	R_GLASS_OPEN,
+	R_GLASS_ACTIVE,
+	R_GLASS_LIST,
 	R__MAX
 };
 _Static_assert(R__MAX <= DBI_SLOTS_RECORD, "record statements overflow their slots");
@@ -193,6 +196,14 @@ static const char *const rsql[R__MAX] = {
 	[R_CHANGE_LIST] = "SELECT at, username, coalesce(sak_id, 0), entity, entity_id, field,"
 			  " coalesce(old, ''), coalesce(new, '') FROM change WHERE student_id = ?1"
 			  " ORDER BY id DESC LIMIT ?2",
+	[R_GLASS_OPEN] = "INSERT INTO glass_access (account_id, student_id, pilot_id, reason, expires_at)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[R_GLASS_ACTIVE] = "SELECT max(expires_at) FROM glass_access WHERE account_id = ?1 AND student_id = ?2"
+			   " AND expires_at > ?3",
+	[R_GLASS_LIST] = "SELECT g.id, a.username, ua.code, s.pseudonym, g.reason, g.at, g.expires_at"
+			 " FROM glass_access g JOIN account a ON a.id = g.account_id JOIN unit ua ON ua.id = a.unit_id"
+			 " JOIN student s ON s.id = g.student_id JOIN unit p ON p.id = g.pilot_id"
+			 " WHERE substr(p.path, 1, length(?1)) = ?1 ORDER BY g.id DESC",
 };
 
 static sqlite3_stmt *rp(db_t *db, enum rstmt s)
@@ -995,4 +1006,66 @@ int db_change_list(db_t *db, int64_t student_id, int limit, db_change_cb cb, voi
 	sqlite3_bind_int64(st, 1, student_id);
 	sqlite3_bind_int(st, 2, limit);
 	EACH(st, change_row, struct change_row, cb, ctx);
+}
+
+/* ---- break the glass ---- */
+
+int db_glass_open(db_t *db, int64_t account_id, int64_t student_id, int64_t pilot_id, const char *reason,
+		  const char *expires_at)
+{
+	sqlite3_stmt *st = rp(db, R_GLASS_OPEN);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, student_id);
+	sqlite3_bind_int64(st, 3, pilot_id);
+	text(st, 4, reason);
+	text(st, 5, expires_at);
+	return dbi_exec(db, st);
+}
+
+int db_glass_active(db_t *db, int64_t account_id, int64_t student_id, const char *now, char expires_at[21])
+{
+	sqlite3_stmt *st = rp(db, R_GLASS_ACTIVE);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, student_id);
+	text(st, 3, now);
+	int rc = sqlite3_step(st);
+	int r = DB_NOTFOUND;
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		dbi_copy(expires_at, 21, st, 0);
+		r = DB_OK;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		r = dbi_rc(db, rc);
+	}
+	dbi_done(st);
+	return r;
+}
+
+int db_glass_list(db_t *db, const char *scope_path, db_glass_cb cb, void *ctx)
+{
+	sqlite3_stmt *st = rp(db, R_GLASS_LIST);
+	if (!st)
+		return DB_ERROR;
+	text(st, 1, scope_path);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct glass_row g;
+		g.id = sqlite3_column_int64(st, 0);
+		dbi_copy(g.username, sizeof g.username, st, 1);
+		dbi_copy(g.user_unit, sizeof g.user_unit, st, 2);
+		dbi_copy(g.pseudonym, sizeof g.pseudonym, st, 3);
+		dbi_copy(g.reason, sizeof g.reason, st, 4);
+		dbi_copy(g.at, sizeof g.at, st, 5);
+		dbi_copy(g.expires_at, sizeof g.expires_at, st, 6);
+		if (cb(&g, ctx) != 0) {
+			dbi_done(st);
+			return DB_OK;
+		}
+	}
+	int e = dbi_rc(db, rc);
+	dbi_done(st);
+	return e;
 }

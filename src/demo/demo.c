@@ -134,7 +134,7 @@ static int demo_students(db_t *db, const struct keyring *kr)
 		struct unit pilot;
 		if (db_unit_get(db, pilots[p][0], &pilot) != DB_OK)
 			goto fail;
-		struct actor who = {"demo", "veileder", pilots[p][0], pilot.path, 0};
+		struct actor who = {"demo", "veileder", pilots[p][0], pilot.path, 0, 0};
 		struct reg g;
 		reg_init(&g, db, kr, &who, 0, 16, 0);
 		for (int i = 0; i < 20; i++) {

@@ -44,6 +44,8 @@ struct req {
 	struct session sess;
 	int has_session;
 	int via_token;
+	int via_glass;         /* the object is open to the caller only because they broke the glass */
+	char glass_until[21];  /* then: until when (UTC) */
 	char pre_token[64]; /* pre-login CSRF cookie */
 
 	/* the object a route names, loaded and scope-checked before the handler runs */

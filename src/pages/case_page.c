@@ -110,6 +110,7 @@ int page_case(struct req *r)
 	snprintf(title, sizeof title, "%s %s", tr(r, "case.case"), id);
 	page_begin(r, title);
 	fk_heading(r, 1, title);
+	glass_banner(r);
 	rp_notice(r);
 	snprintf(student_href, sizeof student_href, "/students/%s", s.pseudonym);
 	html_raw(b, "<p>");

@@ -101,6 +101,8 @@ int page_caseload(struct req *r)
 	fk_submit(r, "caseload.search_button");
 	html_raw(b, "</form><p>");
 	html_elem(b, "a", tr(r, "student.new"), "href", "/students/new", "class", "aksel-link", HTML_END);
+	html_raw(b, " · ");
+	html_elem(b, "a", tr(r, "glass.link"), "href", "/glass", "class", "aksel-link", HTML_END);
 	html_raw(b, "</p>");
 
 	struct load l = {r, &g, 0, 0};

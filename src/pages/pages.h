@@ -73,6 +73,13 @@ int page_release(struct req *r);
 int page_release_approve(struct req *r);
 int page_release_publish(struct req *r);
 
+/* break the glass */
+int page_glass(struct req *r);
+int page_glass_open(struct req *r);
+int page_glass_log(struct req *r);
+/* On a record opened by breaking the glass: a notice saying so and until when. */
+void glass_banner(struct req *r);
+
 /* the pilot register */
 int page_pilots(struct req *r);
 int page_pilot(struct req *r);

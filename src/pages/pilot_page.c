@@ -422,6 +422,11 @@ static int render_pilot(struct pilot_view *v)
 		rp_fact(r, "pilot.updated", arena_printf(r->arena, "%s (%s)", at, p->updated_by));
 	}
 	html_raw(b, "</dl>");
+	if (is_leder(r)) {
+		html_raw(b, "<p>");
+		link(r, "/glass/log", tr(r, "glass.log_link"));
+		html_raw(b, "</p>");
+	}
 	if (is_analyst(r))
 		register_form(r, p);
 

@@ -8,6 +8,7 @@
 void rp_ctx(struct req *r, struct reg *g, struct actor *who)
 {
 	actor_of_account(who, r->user);
+	who->glass = r->via_glass;
 	reg_init(g, r->db, server_keyring(), who, r->user->id, r->cfg->guardian_age,
 		 r->cfg->fnr_rule_2032);
 }

@@ -226,6 +226,7 @@ int page_student(struct req *r)
 	char action[80];
 	page_begin(r, name[0] ? name : s->pseudonym);
 	fk_heading(r, 1, name[0] ? name : s->pseudonym);
+	glass_banner(r);
 	rp_notice(r);
 	html_raw(b, "<dl class=\"app-facts\">");
 	rp_fact(r, "student.pseudonym", s->pseudonym);

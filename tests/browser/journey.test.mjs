@@ -36,10 +36,10 @@ for (const role of ['veileder', 'radgiver', 'leder', 'analytiker', 'admin']) {
     await page.screenshot({ path: join(ART, `start-${role}.png`), fullPage: true });
     // Each role's pages from the route table (zz-routes.test.mjs checks that all are visited).
     const pages = {
-      veileder: ['/caseload', '/students/new', '/referrals'],
+      veileder: ['/caseload', '/students/new', '/referrals', '/glass'],
       radgiver: ['/referrals/new'],
       leder: ['/users', `/users/${logins.veileder.user}`, '/statistics', '/evaluation', '/evaluation/schools',
-        '/pilots', '/pilots/P-AKERSHUS', '/pilots/P-AKERSHUS/reports/2014'],
+        '/pilots', '/pilots/P-AKERSHUS', '/pilots/P-AKERSHUS/reports/2014', '/glass/log'],
       analytiker: ['/statistics', '/statistics/releases', `/statistics/releases/${releaseId}`, '/evaluation',
         '/evaluation/schools', '/evaluation/schools/990000018', '/pilots', '/pilots/P-AKERSHUS', '/grants',
         '/pilots/P-AKERSHUS/reports/final'],
