@@ -246,6 +246,10 @@ static int row_school(db_t *db, const struct table_row *r, const int *col, struc
 	return rc == DB_OK ? 0 : -2;
 }
 
+/* More students than any school has: averages are weighted by students, and a larger figure
+ * would not even fit the long it is stored in. */
+#define UDIR_MAX_STUDENTS 1000000
+
 /* Validates the figures of one row into u; 0 or -1 (told). */
 static int row_figures(const struct table_row *r, const int *col, struct udir_row *u, FILE *errs,
 		       struct udir_report *rep)
@@ -258,6 +262,10 @@ static int row_figures(const struct table_row *r, const int *col, struct udir_ro
 		int k = udir_number(f, 1, &v, &why);
 		if (k < 0) {
 			row_error(errs, rep, r->line, "students '%s' %s", f, why);
+			return -1;
+		}
+		if (k == 0 && v > UDIR_MAX_STUDENTS) {
+			row_error(errs, rep, r->line, "students '%s' is more than %d", f, UDIR_MAX_STUDENTS);
 			return -1;
 		}
 		if (k == 0)

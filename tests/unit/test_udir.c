@@ -309,6 +309,17 @@ static void test_udir_import_and_panel(void **state)
 	}
 	assert_non_null(strstr(errbuf, "line 8: the same school, year and programme as line 7"));
 
+	/* A student count past any school's, and past what a long holds (found by
+	 * tests/fuzz/fuzz_import_udir.c: the conversion was undefined). */
+	static const char huge[] = "orgnr;skoleår;program;elever;andel\n"
+				   "974568098;2017;alle;9999999999999999999;1\n"
+				   "974568098;2018;alle;1 000 001;1\n"
+				   "974568098;2019;alle;1 000 000;1\n";
+	assert_int_equal(run(db, 0, huge, &r), 1);
+	assert_int_equal(r.errors, 2);
+	assert_non_null(strstr(errbuf, "line 2: students '9999999999999999999' is more than 1000000"));
+	assert_non_null(strstr(errbuf, "line 3: students '1 000 001' is more than 1000000"));
+
 	/* Panel: Bamble is the pilot (cohort 2015), the others never piloted. */
 	struct acc a = {0};
 	assert_int_equal(db_eval_panel(db, "yrkesfag", panel_cb, &a), DB_OK);
