@@ -369,7 +369,7 @@ int udir_import(db_t *db, FILE *in, FILE *errs, FILE *progress, struct udir_repo
 		u.school_id = s.id;
 		const char *y = table_field(r, col[U_YEAR]);
 		if (school_year_parse(y, &u.school_year) < 0) {
-			row_error(errs, rep, r->line, "school year '%s' is not like 2016-17, 2016/17 or 2016-2017",
+			row_error(errs, rep, r->line, "school year '%s' is not like 2016-17, 2016/17 or 2016-2017 (from 1990-91 on)",
 				  y);
 			continue;
 		}

@@ -24,6 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[256] = "";
 	int rc = udir_import(db, in, fuzz_sink(), NULL, &rep, err, sizeof err);
 	fclose(in);
+	if (rc < 0)
+		fprintf(stderr, "database error: %s\n", err);
+	/* -1 is a database error: never the input's doing on an in-memory database. */
 	FUZZ_CHECK(rc == 0 || rc == 1);
 	FUZZ_CHECK((rc == 1) == (rep.errors > 0));
 	FUZZ_CHECK(rep.added + rep.updated + rep.unchanged + rep.skipped <= rep.rows);
