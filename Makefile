@@ -13,6 +13,12 @@ CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -D_GNU_S
 ifeq ($(SAN),1)
 CFLAGS_OPT := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS_OPT := -fsanitize=address,undefined
+else ifeq ($(SAN),fuzz)
+# clang only: the library gets coverage hooks, the harness links libFuzzer's main. clang also
+# warns on designated initializers that leave later members zero (form_keys[]), which C allows.
+CFLAGS_OPT := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined -Wno-missing-field-initializers
+LDFLAGS_OPT := -fsanitize=fuzzer,address,undefined
 else
 CFLAGS_OPT := -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2 -fPIE -fstack-clash-protection -fcf-protection
 LDFLAGS_OPT := -pie -Wl,-z,relro,-z,now -Wl,-z,noexecstack
@@ -27,13 +33,19 @@ SRC  := $(filter-out src/main.c,$(wildcard src/*/*.c))
 OBJ  := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/assets.o $(BUILD)/obj/gen/common_passwords.o
 DEP  := $(OBJ:.o=.d) $(BUILD)/obj/main.d
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+# libFuzzer harnesses (docs/fuzzing.md), built with clang into build-fuzz/; FUZZ_NAMES="form json"
+# picks some, FUZZ_SECONDS (or FUZZ_RUNS) sets how long `make fuzz` runs each.
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CC ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_RUNS ?=
 ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
           app.css=src/static/app.css:text/css \
           app.js=src/static/app.js:text/javascript \
           favicon.svg=src/static/favicon.svg:image/svg+xml
 
 .PHONY: all deps deps-check run check unit i18n http durability import eval stats browser sanitize valgrind lint \
-        bench install uninstall clean
+        fuzz fuzz-build fuzz-harnesses fuzz-replay fuzz-merge bench install uninstall clean
 all: $(BUILD)/elevlos
 
 $(BUILD)/elevlos: $(BUILD)/obj/main.o $(BUILD)/libelevlos.a
@@ -78,6 +90,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libelevlos.a
 	@echo "  LD $@"
 	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libelevlos.a $(LIBS) -lcmocka
 
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h $(BUILD)/libelevlos.a
+	@mkdir -p $(dir $@)
+	@echo "  LD $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/fuzz -o $@ $< tests/fuzz/fuzz.c $(BUILD)/libelevlos.a $(LIBS)
+
 -include $(DEP)
 
 # ---- the two commands ----
@@ -106,6 +123,7 @@ check: deps-check
 	@$(MAKE) --no-print-directory stats
 	@$(MAKE) --no-print-directory browser
 	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory fuzz-replay
 	@$(MAKE) --no-print-directory valgrind
 	@$(MAKE) --no-print-directory lint
 	@echo "make check: all suites passed"
@@ -148,6 +166,25 @@ sanitize:
 	ELEVLOS_BIN=build-asan/elevlos ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 node --test --test-concurrency=1 tests/http/
 
+# The fuzz harnesses: clang's libFuzzer with ASan and UBSan, the library built apart in build-fuzz/.
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz SAN=fuzz CC=$(FUZZ_CC) fuzz-harnesses
+
+fuzz-harnesses: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+	@:
+
+# Each harness once over its corpus in tests/fuzz/corpus/NAME: the regression inputs of make check.
+fuzz-replay: fuzz-build
+	@tests/fuzz/run.sh replay build-fuzz $(FUZZ_NAMES)
+
+# Each harness FUZZ_SECONDS (or FUZZ_RUNS inputs); new inputs go to build-fuzz/work/NAME, findings
+# to build-fuzz/findings/NAME. `make fuzz-merge` then adds the inputs that reach new code to the tree.
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) tests/fuzz/run.sh fuzz build-fuzz $(FUZZ_NAMES)
+
+fuzz-merge: fuzz-build
+	@tests/fuzz/run.sh merge build-fuzz $(FUZZ_NAMES)
+
 # The HTTP suite with the server under valgrind: no errors, no leaks.
 valgrind: all
 	ELEVLOS_BIN=$(BUILD)/elevlos ELEVLOS_WRAP="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
@@ -175,4 +212,4 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/elevlos $(DESTDIR)$(PREFIX)/share/doc/elevlos/operations.md
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

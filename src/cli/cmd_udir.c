@@ -119,7 +119,8 @@ int cmd_pilot_school(int argc, char **argv)
 			return cli_fail("pilot-school: %s is not an organisation number (nine digits, mod 11)",
 					a.pos[1]);
 		if (school_year_parse(a.pos[3], &start) < 0)
-			return cli_fail("pilot-school: start '%s' is not a school year like 2015-16", a.pos[3]);
+			return cli_fail("pilot-school: start '%s' is not a school year from 1990-91 on like 2015-16",
+					a.pos[3]);
 		if (a.npos == 5 && (school_year_parse(a.pos[4], &end) < 0 || end < start))
 			return cli_fail("pilot-school: end '%s' is not a school year from the start on",
 					a.pos[4]);

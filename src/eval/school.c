@@ -58,7 +58,8 @@ int school_year_parse(const char *s, int *year)
 		return -1;
 	char *end;
 	long y = strtol(buf, &end, 10);
-	if (end != buf + 4)
+	/* The database holds school years from 1990 on (udir_dropout, pilot_school). */
+	if (end != buf + 4 || y < 1990)
 		return -1;
 	if (*end) {
 		while (*end == ' ')
@@ -239,7 +240,7 @@ static int pilot_cols(db_t *db, const struct table_row *r, const int *col, const
 		return 0;
 	int start, end = 0;
 	if (school_year_parse(a, &start) < 0) {
-		row_error(errs, rep, r->line, "pilot start '%s' is not a school year like 2015-16", a);
+		row_error(errs, rep, r->line, "pilot start '%s' is not a school year from 1990-91 on like 2015-16", a);
 		return -1;
 	}
 	if (b[0] && (school_year_parse(b, &end) < 0 || end < start)) {

@@ -10,7 +10,8 @@
 int school_orgnr_valid(const char *orgnr);
 /* Copies s without spaces into out (at most nine digits kept, "" when too long). */
 void school_orgnr_clean(const char *s, char out[10]);
-/* "2016-17", "2016/17", "2016-2017", "2016/2017", "2016–17" or "2016" → 2016. 0 or -1. */
+/* "2016-17", "2016/17", "2016-2017", "2016/2017", "2016–17" or "2016" → 2016, from 1990 to 2099.
+ * 0 or -1. */
 int school_year_parse(const char *s, int *year);
 
 struct school_report {

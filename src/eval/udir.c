@@ -246,6 +246,10 @@ static int row_school(db_t *db, const struct table_row *r, const int *col, struc
 	return rc == DB_OK ? 0 : -2;
 }
 
+/* More students than any school has: averages are weighted by students, and a larger figure
+ * would not even fit the long it is stored in. */
+#define UDIR_MAX_STUDENTS 1000000
+
 /* Validates the figures of one row into u; 0 or -1 (told). */
 static int row_figures(const struct table_row *r, const int *col, struct udir_row *u, FILE *errs,
 		       struct udir_report *rep)
@@ -258,6 +262,10 @@ static int row_figures(const struct table_row *r, const int *col, struct udir_ro
 		int k = udir_number(f, 1, &v, &why);
 		if (k < 0) {
 			row_error(errs, rep, r->line, "students '%s' %s", f, why);
+			return -1;
+		}
+		if (k == 0 && v > UDIR_MAX_STUDENTS) {
+			row_error(errs, rep, r->line, "students '%s' is more than %d", f, UDIR_MAX_STUDENTS);
 			return -1;
 		}
 		if (k == 0)
@@ -361,7 +369,7 @@ int udir_import(db_t *db, FILE *in, FILE *errs, FILE *progress, struct udir_repo
 		u.school_id = s.id;
 		const char *y = table_field(r, col[U_YEAR]);
 		if (school_year_parse(y, &u.school_year) < 0) {
-			row_error(errs, rep, r->line, "school year '%s' is not like 2016-17, 2016/17 or 2016-2017",
+			row_error(errs, rep, r->line, "school year '%s' is not like 2016-17, 2016/17 or 2016-2017 (from 1990-91 on)",
 				  y);
 			continue;
 		}

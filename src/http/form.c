@@ -425,21 +425,28 @@ static int fail(struct form_error *err, enum form_err code, const char *fmt, ...
 	return -1;
 }
 
+/*
+ * Names the field an error is about: err->key, and err->field the name as sent when it is plain
+ * text (at most 64 bytes), else "(unprintable)", so a message built from it is safe to log and
+ * show. Returns the key (KEY__MAX when unknown).
+ */
+static enum key name_field(struct form_error *err, const char *kname, size_t kn)
+{
+	size_t sn = kn < 64 ? kn : 64;
+	if (charset(kname, sn, "A_-"))
+		snprintf(err->field, sizeof err->field, "%.*s", (int)sn, kname);
+	else
+		snprintf(err->field, sizeof err->field, "(unprintable)");
+	err->key = form_key_lookup(kname, kn);
+	return err->key;
+}
+
 /* Checks one decoded (key, value) pair and stores it. */
 static int store(arena_t *a, const char *kname, size_t kn, const char *val, size_t vn,
 		 keyset_t allowed, struct form *out, struct form_error *err)
 {
-	char shown[72];
-	size_t sn = kn < 64 ? kn : 64;
-	/* Echo the key only when it is plain text, so the message is safe to log and show. */
-	if (charset(kname, sn, "A_-"))
-		snprintf(shown, sizeof shown, "%.*s", (int)sn, kname);
-	else
-		snprintf(shown, sizeof shown, "(unprintable)");
-
-	enum key k = form_key_lookup(kname, kn);
-	snprintf(err->field, sizeof err->field, "%s", shown);
-	err->key = k;
+	enum key k = name_field(err, kname, kn);
+	const char *shown = err->field;
 	if (k == KEY__MAX || !(allowed & K(k)))
 		return fail(err, FORM_UNKNOWN_KEY, "unknown field '%s'", shown);
 	/* An empty value is an absent value: HTML forms send every field, filled in or not. */
@@ -545,21 +552,15 @@ int form_parse_json(arena_t *a, const char *data, size_t len, keyset_t allowed, 
 			sn = strlen(s);
 		} else if (json_is_null(value)) {
 			/* null means absent, but only for a key the route accepts. */
-			enum key k = form_key_lookup(key, strlen(key));
+			enum key k = name_field(err, key, strlen(key));
 			if (k == KEY__MAX || !(allowed & K(k))) {
-				rc = fail(err, FORM_UNKNOWN_KEY, "unknown field '%s'",
-					  charset(key, strlen(key) < 64 ? strlen(key) : 64, "A_-") ? key : "(unprintable)");
+				rc = fail(err, FORM_UNKNOWN_KEY, "unknown field '%s'", err->field);
 				goto out;
 			}
 			continue;
 		} else {
-			char shown[72];
-			size_t kn = strlen(key);
-			if (charset(key, kn < 64 ? kn : 64, "A_-"))
-				snprintf(shown, sizeof shown, "%.*s", (int)(kn < 64 ? kn : 64), key);
-			else
-				snprintf(shown, sizeof shown, "(unprintable)");
-			rc = fail(err, FORM_INVALID, "field '%s' must be a string or a number", shown);
+			name_field(err, key, strlen(key));
+			rc = fail(err, FORM_INVALID, "field '%s' must be a string or a number", err->field);
 			goto out;
 		}
 		if (memchr(s, '\0', sn)) {

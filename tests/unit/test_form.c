@@ -344,6 +344,31 @@ static void json_nested_refused(void **state)
 	assert_null(x->f.v[KEY_NAME]);
 }
 
+/* A refused JSON member is named like a form field: err->field and err->key say which, and the
+ * message echoes the name only as plain text (found by tests/fuzz/fuzz_json.c). */
+static void json_refusal_names_field(void **state)
+{
+	struct fx *x = *state;
+	assert_int_equal(parse_json(x, "{\"q\":\"a\",\"note\":[1]}", K(KEY_Q) | K(KEY_NOTE)), -1);
+	assert_int_equal(x->e.code, FORM_INVALID);
+	assert_string_equal(x->e.field, "note");
+	assert_int_equal(x->e.key, KEY_NOTE);
+	assert_int_equal(parse_json(x, "{\"q\":\"a\",\"foo\":null}", K(KEY_Q)), -1);
+	assert_int_equal(x->e.code, FORM_UNKNOWN_KEY);
+	assert_string_equal(x->e.field, "foo");
+	assert_int_equal(x->e.key, KEY__MAX);
+	/* 64 plain bytes, then a line break and markup: the whole name used to be echoed; now only
+	 * the plain 64 are, as for a form field. */
+	static const char a64[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	char body[160];
+	snprintf(body, sizeof body, "{\"%s\\n<b>x</b>\":null}", a64);
+	assert_int_equal(parse_json(x, body, ALL_KEYS), -1);
+	assert_int_equal(x->e.code, FORM_UNKNOWN_KEY);
+	assert_null(strchr(x->e.msg, '\n'));
+	assert_null(strchr(x->e.msg, '<'));
+	assert_string_equal(x->e.field, a64);
+}
+
 /* The body must be an object: arrays and bare values are refused. */
 static void json_non_object_refused(void **state)
 {
@@ -686,6 +711,7 @@ int main(void)
 		T(json_object_ok),
 		T(json_integers_as_text),
 		T(json_nested_refused),
+		T(json_refusal_names_field),
 		T(json_non_object_refused),
 		T(json_duplicate_refused),
 		T(json_invalid_refused),

@@ -83,6 +83,13 @@ static void test_numbers(void **state)
 	assert_int_equal(school_year_parse("2016/17", &y), 0);
 	assert_int_equal(school_year_parse("2016-2017", &y), 0);
 	assert_int_equal(school_year_parse("2016-18", &y), -1);
+	/* Before the database's first school year: a line's error, not a refused insert (found by
+	 * tests/fuzz/fuzz_import_udir.c: "1916-17" ended the import as a database error). */
+	assert_int_equal(school_year_parse("1916-17", &y), -1);
+	assert_int_equal(school_year_parse("1989-90", &y), -1);
+	assert_int_equal(school_year_parse("1990-91", &y), 0);
+	assert_int_equal(y, 1990);
+	assert_int_equal(school_year_parse("2099-00", &y), 0);
 	char p[20];
 	assert_int_equal(udir_programme("Yrkesfaglige utdanningsprogram", p), 0);
 	assert_string_equal(p, "yrkesfag");
@@ -308,6 +315,20 @@ static void test_udir_import_and_panel(void **state)
 		assert_non_null(strstr(errbuf, want));
 	}
 	assert_non_null(strstr(errbuf, "line 8: the same school, year and programme as line 7"));
+
+	/* A student count past any school's, and past what a long holds (found by
+	 * tests/fuzz/fuzz_import_udir.c: the conversion was undefined). */
+	static const char huge[] = "orgnr;skoleår;program;elever;andel\n"
+				   "974568098;2017;alle;9999999999999999999;1\n"
+				   "974568098;2018;alle;1 000 001;1\n"
+				   "974568098;2019;alle;1 000 000;1\n";
+	assert_int_equal(run(db, 0, huge, &r), 1);
+	assert_int_equal(r.errors, 2);
+	assert_non_null(strstr(errbuf, "line 2: students '9999999999999999999' is more than 1000000"));
+	assert_non_null(strstr(errbuf, "line 3: students '1 000 001' is more than 1000000"));
+	/* A school year before the database's first is the line's error, not a database error. */
+	assert_int_equal(run(db, 0, "orgnr;skoleår;program;andel\n974568098;1916-17;alle;1\n", &r), 1);
+	assert_non_null(strstr(errbuf, "line 2: school year '1916-17'"));
 
 	/* Panel: Bamble is the pilot (cohort 2015), the others never piloted. */
 	struct acc a = {0};
