@@ -302,6 +302,25 @@ static void only_keys(struct imp *m, json_t *o, const char *where, const char *c
 	}
 }
 
+/* 1 when code is one of the comma-separated codes in csv. */
+static int csv_has(const char *csv, const char *code)
+{
+	size_t n = strlen(code);
+	for (const char *p = csv; *p;) {
+		const char *e = strchr(p, ',');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && memcmp(p, code, n) == 0)
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* The codes of a list member joined with ',' into out. A code may appear once: the database
+ * holds a set, and a repeated one had overflowed out, cutting the last code in two (stored as
+ * a code of no list) and dropping the rest. */
 static void codes_csv(struct imp *m, json_t *arr, const char *where, const char *list, char *out, size_t outsz)
 {
 	size_t n = 0;
@@ -316,7 +335,15 @@ static void codes_csv(struct imp *m, json_t *arr, const char *where, const char 
 			err(m, at, "is not a code of its list");
 			continue;
 		}
-		n += (size_t)snprintf(out + n, n < outsz ? outsz - n : 0, "%s%s", n ? "," : "", c);
+		if (csv_has(out, c)) {
+			err(m, at, "repeats a code of the list");
+			continue;
+		}
+		if (n + 1 + strlen(c) >= outsz) {
+			err(m, at, "is one code too many");
+			continue;
+		}
+		n += (size_t)snprintf(out + n, outsz - n, "%s%s", n ? "," : "", c);
 	}
 }
 

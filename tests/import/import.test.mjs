@@ -66,6 +66,7 @@ test('a file with bad rows imports nothing and lists every bad row with its line
   bad(2, (o) => { o.cases[0].main_reason = 'PENGER'; });              // line 3: not a code
   bad(3, (o) => { o.consents = []; });                                 // line 4: no registration consent
   bad(4, (o) => { o.cases[0].contacts[0].on_date = '2017-02-30'; });   // line 5: no such date
+  bad(4, (o) => { o.cases[0].reasons = Array(40).fill('PSYKISK_HELSE').concat('ARBEID'); }); // and a repeated code
   lines.splice(5, 0, '{"pseudonym": ');                                // line 6: not JSON
   bad(6, (o) => { o.pilot = 'P-NOWHERE'; o.extra = 1; });              // line 7: two errors
   bad(1, (o) => { o.name = 'x'.repeat(20000); o.cases[0].outcomes.push(o.cases[0].outcomes[0]); }); // line 2
@@ -74,7 +75,7 @@ test('a file with bad rows imports nothing and lists every bad row with its line
   const db = emptyDb('bad.db');
   const r = run(['import', 'cases', '--db', db, file]);
   assert.equal(r.code, 1);
-  for (const [line, what] of [[2, /name: is longer than 200 bytes/], [2, /the same school year twice/], [3, /main_reason.*reason/], [4, /registration consent/], [5, /on_date/],
+  for (const [line, what] of [[2, /name: is longer than 200 bytes/], [2, /the same school year twice/], [3, /main_reason.*reason/], [4, /registration consent/], [5, /on_date/], [5, /reasons\[1\]: repeats a code/],
     [6, /not valid JSON/], [7, /pilot/], [7, /extra: unknown field/]])
     assert.match(r.err, new RegExp(`line ${line}: .*${what.source}`), `line ${line} is listed:\n${r.err}`);
   assert.match(r.err, /nothing was imported/);
