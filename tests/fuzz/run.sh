@@ -21,11 +21,20 @@ for name in "$@"; do
 	findings=$build/findings/$name
 	dict=""
 	[ -f "$here/$name.dict" ] && dict="-dict=$here/$name.dict"
+	# NAME.options: extra libFuzzer flags for that harness, e.g. -max_len=512.
+	opts=""
+	[ -f "$here/$name.options" ] && opts=$(grep -v '^#' "$here/$name.options" | tr '\n' ' ')
 	mkdir -p "$findings"
 	case $what in
 	replay)
 		# libFuzzer runs each file named on its command line once.
-		n=$(find "$corpus" -type f | wc -l)
+		# With no file named, libFuzzer would fuzz instead of replaying: a missing corpus fails.
+		n=$(find "$corpus" -type f 2>/dev/null | wc -l)
+		if [ "$n" = 0 ]; then
+			echo "FAILED: fuzz replay $name: no inputs in $corpus"
+			fail=$((fail + 1))
+			continue
+		fi
 		if find "$corpus" -type f -print0 | sort -z |
 			xargs -0 "$bin" -timeout=25 -artifact_prefix="$findings/" >"$log" 2>&1; then
 			echo "fuzz replay $name: $n inputs, no findings"
@@ -44,7 +53,7 @@ for name in "$@"; do
 		touch "$stamp"
 		start=$(date +%s)
 		# The work folder first: libFuzzer writes new inputs to the first corpus it is given.
-		"$bin" $limit $dict -timeout=25 -print_final_stats=1 -artifact_prefix="$findings/" \
+		"$bin" $limit $dict $opts -timeout=25 -print_final_stats=1 -artifact_prefix="$findings/" \
 			"$work" "$corpus" >"$log" 2>&1
 		rc=$?
 		secs=$(($(date +%s) - start))
