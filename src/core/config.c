@@ -48,6 +48,8 @@ static const struct opt opts[] = {
 	I(guardian_age, 12, 18, "below this age a guardian gives consent (the controller confirms it)"),
 	B(fnr_rule_2032, "accept id numbers under the 2032 check-digit rule"),
 	I(not_seen_days, 1, 365, "caseload: highlight students not seen for this many days"),
+	S(sandbox, "on (default), log or off: no_new_privs, Landlock and the seccomp allow-list"),
+	S(user, "account to run as when started as root (required then)"),
 	S(config, "config file of 'key = value' lines"),
 };
 
@@ -73,6 +75,7 @@ void config_defaults(struct config *c)
 	c->login_lockout = 15 * 60;
 	c->guardian_age = 16;
 	c->not_seen_days = 14;
+	snprintf(c->sandbox, sizeof c->sandbox, "on");
 }
 
 void config_key_path(const struct config *c, char *out, size_t outsz)

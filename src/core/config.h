@@ -30,6 +30,8 @@ struct config {
 	int guardian_age;     /* below it a guardian gives consent */
 	int fnr_rule_2032;    /* accept id numbers under the 2032 check-digit rule */
 	int not_seen_days;    /* caseload: highlight students not seen for this many days */
+	char sandbox[8];      /* on, log or off (core/sandbox.h) */
+	char user[64];        /* account to run as when started as root */
 	char config[512];
 };
 
