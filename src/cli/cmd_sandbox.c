@@ -38,6 +38,18 @@ static int err_or_0(int rc)
 	return rc < 0 ? (errno ? errno : EIO) : 0;
 }
 
+static int p_fork(const struct ctx *x)
+{
+	(void)x;
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		return errno;
+	waitpid(pid, NULL, 0);
+	return 0;
+}
+
 static int p_exec(const struct ctx *x)
 {
 	(void)x;
@@ -167,6 +179,7 @@ static const struct {
 	probe_fn fn;
 } probes[] = {
 	{1, "execve /bin/true", p_exec},
+	{1, "fork a process", p_fork},
 	{1, "create a file outside the allowed paths", p_write_outside},
 	{1, "read /etc/passwd", p_read_passwd},
 	{1, "ptrace the parent process", p_ptrace},
@@ -205,7 +218,7 @@ static int run_probe(const struct ctx *x, probe_fn fn, char *out, size_t outsz)
 			stage = 1;
 		else if (cli_serve_sandbox(x->c, (int)x->mode, 1) != 0)
 			stage = 2;
-		int msg[2] = {stage, stage ? 0 : 0};
+		int msg[2] = {stage, 0};
 		if (!stage) {
 			/* Say the sandbox is in place first: a probe may be killed. */
 			if (write(pfd[1], msg, sizeof msg) != (ssize_t)sizeof msg)
