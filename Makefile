@@ -185,9 +185,12 @@ fuzz: fuzz-build
 fuzz-merge: fuzz-build
 	@tests/fuzz/run.sh merge build-fuzz $(FUZZ_NAMES)
 
-# The HTTP suite with the server under valgrind: no errors, no leaks.
+# The HTTP suite with the server under valgrind: no errors, no leaks. valgrind does not pass the
+# seccomp(2) and Landlock calls through (ENOSYS), so the sandbox cannot be applied under it:
+# sandbox=off here (root is still dropped to nobody); the other suites run with it on.
+# --vgdb=no: its pipes in /tmp, made as root, could not be removed after the drop.
 valgrind: all
-	ELEVLOS_BIN=$(BUILD)/elevlos ELEVLOS_WRAP="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
+	ELEVLOS_BIN=$(BUILD)/elevlos ELEVLOS_SANDBOX=off ELEVLOS_WRAP="valgrind --quiet --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect" \
 	  node --test --test-concurrency=1 tests/http/
 
 lint:

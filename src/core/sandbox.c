@@ -363,10 +363,15 @@ int sandbox_seccomp(enum sandbox_mode mode, char *err, size_t errsz)
 #if defined(__SANITIZE_ADDRESS__)
 	/* The sanitizer build only: LeakSanitizer's exit check stops the threads with ptrace from
 	 * a helper task and waits for it. */
-	static const char *const san[] = {"ptrace", "wait4", "prctl", "getppid", "getdents", "clone", "sched_getparam",
+	static const char *const san[] = {"ptrace", "wait4", "prctl", "getppid", "getdents", "sched_getparam",
 					   "sched_setscheduler", "kill", "tgkill"};
 	for (size_t i = 0; rc == 0 && i < sizeof san / sizeof san[0]; i++)
 		rc = rule(ctx, san[i], err, errsz);
+	/* Its helper task shares the memory (CLONE_VM) but is not a thread; fork stays refused. */
+	if (rc == 0 && seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
+					SCMP_A0(SCMP_CMP_MASKED_EQ, (scmp_datum_t)CLONE_VM,
+						(scmp_datum_t)CLONE_VM)) < 0)
+		rc = -1, snprintf(err, errsz, "seccomp: cannot allow clone");
 #endif
 	if (rc == 0) {
 		int lr = seccomp_load(ctx);
