@@ -5,6 +5,7 @@ DESTDIR  ?=
 BUILD    ?= build
 SAN      ?= 0
 PORT     ?= 8080
+RUN_AS   ?= nobody
 
 PKGS     := libmicrohttpd jansson libsodium sqlite3 xlsxwriter cairo pangocairo fontconfig libseccomp
 CC       ?= cc
@@ -107,10 +108,13 @@ deps-check:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
-	@$(BUILD)/elevlos demo --db $(BUILD)/demo.db
+	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
+	@$(BUILD)/elevlos demo --db $(BUILD)/demo/demo.db
 	@echo "Serving http://127.0.0.1:$(PORT)/ — stop with Ctrl-C"
-	@exec $(BUILD)/elevlos serve --db $(BUILD)/demo.db --listen 127.0.0.1:$(PORT) --plain-http
+	@# elevlos does not serve as root: as root, the demo's directory goes to RUN_AS and the
+	@# server switches to it after binding (docs/operations.md, "Sandboxing").
+	@if [ "$$(id -u)" = 0 ]; then chown -R $(RUN_AS): $(BUILD)/demo; set -- --user $(RUN_AS); else set --; fi; \
+	  exec $(BUILD)/elevlos serve --db $(BUILD)/demo/demo.db --listen 127.0.0.1:$(PORT) --plain-http "$$@"
 
 check: deps-check
 	@$(MAKE) --no-print-directory all unit-tests
