@@ -94,6 +94,27 @@ static void test_seccomp_kills_unlisted(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+static int seccomp_refuses(void *arg)
+{
+	(void)arg;
+	char err[256];
+	if (sandbox_seccomp(SANDBOX_ON, err, sizeof err) != 0)
+		return 10;
+	/* A library's attempt to make its cache directory fails cleanly, it does not kill. */
+	if (mkdir("/tmp/elevlos-sandbox-unit-never", 0700) == 0 || errno != EACCES)
+		return 11;
+	return 0;
+}
+
+static void test_seccomp_refuses_cache_writes(void **state)
+{
+	(void)state;
+	int st = in_child(seccomp_refuses, NULL);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_int_equal(access("/tmp/elevlos-sandbox-unit-never", F_OK), -1);
+}
+
 static int seccomp_status(void *arg)
 {
 	(void)arg;
@@ -208,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_user),
 		cmocka_unit_test(test_seccomp_kills_unlisted),
 		cmocka_unit_test(test_seccomp_status),
+		cmocka_unit_test(test_seccomp_refuses_cache_writes),
 		cmocka_unit_test(test_landlock),
 		cmocka_unit_test(test_serve_paths),
 	};
