@@ -375,8 +375,10 @@ int sandbox_seccomp(enum sandbox_mode mode, char *err, size_t errsz)
 		rc = -1, snprintf(err, errsz, "seccomp: cannot allow clone");
 #if defined(__SANITIZE_ADDRESS__)
 	/* The sanitizer build only: LeakSanitizer's exit check stops the threads with ptrace from
-	 * a helper task and waits for it. */
-	static const char *const san[] = {"ptrace", "wait4", "prctl", "getppid", "getdents", "sched_getparam",
+	 * a helper task and waits for it; the sanitizer runtime makes the legacy file calls
+	 * (open, stat, ...) directly, not through glibc. */
+	static const char *const san[] = {"ptrace", "wait4", "prctl", "getppid", "getdents", "open", "stat", "lstat",
+					   "readlink", "dup2", "sched_getparam",
 					   "sched_setscheduler", "kill", "tgkill"};
 	for (size_t i = 0; rc == 0 && i < sizeof san / sizeof san[0]; i++)
 		rc = rule(ctx, san[i], err, errsz);
