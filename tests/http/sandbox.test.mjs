@@ -122,11 +122,11 @@ test('elevlos sandbox-check: every forbidden action blocked, every needed one wo
 	// A database directory the account cannot write is reported, not hidden.
 	const roDir = L.tempDir();
 	fs.chmodSync(roDir, 0o755);
-	const bad = await L.cli(['sandbox-check', '--user', L.RUN_AS, '--db', path.join(roDir, 'x.db')]);
+	const bad = await L.cli(['sandbox-check', '--user', L.RUN_AS, '--db', path.join(roDir, 'x.db'), '--sandbox', 'on']);
 	assert.equal(bad.code, 1);
 	assert.match(bad.stdout, /BROKEN\s+write, fsync and remove a file in the database directory: refused: Permission denied/);
 	// One it cannot even enter: the sandbox cannot be set up, and the check says so.
-	const closed = await L.cli(['sandbox-check', '--user', L.RUN_AS, '--db', path.join(L.tempDir(), 'x.db')]);
+	const closed = await L.cli(['sandbox-check', '--user', L.RUN_AS, '--db', path.join(L.tempDir(), 'x.db'), '--sandbox', 'on']);
 	assert.equal(closed.code, 1);
 	assert.match(closed.stdout, /ERROR\s+execve \/bin\/true: the sandbox could not be applied/);
 	assert.match(closed.stderr, /landlock: cannot open .*: Permission denied/);
