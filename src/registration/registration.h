@@ -70,6 +70,29 @@ struct outcome referral_decline(struct reg *g, const struct referral_row *r, con
 int referral_shares(struct reg *g, const struct referral_row *r);
 void referral_open_name(const struct reg *g, const struct referral_row *r, char *out, size_t outsz);
 
+/* Erasure and retention (erasure.c, docs/privacy.md) */
+/* Erases a student (privacy.h) with an "erase" access-log row per object, naming only the
+ * object, for why (ERASE_WHY_*); the caller holds the write transaction. DB_OK, DB_NOTFOUND
+ * (none, or erased already) or DB_ERROR. */
+int student_erase(db_t *db, const struct actor *who, int64_t student_id, const char *on, const char *why);
+/* The access log's purpose for why. */
+const char *erase_purpose(const char *why);
+/* Checkpoints the WAL and empties it, waiting up to 5 s for readers: 0, or -1. Outside a
+ * transaction. */
+int erase_checkpoint(db_t *db);
+/* today minus days as YYYY-MM-DD; 0 or -1. */
+int retention_cutoff(const char *today, int days, char out[11]);
+struct retention_summary {
+	long due_consent, due_retention, due_referrals; /* found due */
+	long erased, referrals_erased;                   /* erased by this run */
+};
+/* Erases every student due on today with retention `days` (one transaction each, testing again
+ * inside it), and the declined referrals decided `days` ago or more; then checkpoints. With
+ * dry_run, counts only. 0; -1 on a database error; -2 when all was erased but the checkpoint
+ * could not finish (a reader held the WAL). */
+int retention_run(db_t *db, const struct actor *who, const char *today, int days, int dry_run,
+		  struct retention_summary *out);
+
 /* The school year ("2017/18") a date falls in: 1 August - 31 July. */
 void school_year_of(const char *date, char out[8]);
 
