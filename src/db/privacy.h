@@ -49,6 +49,11 @@ int db_privacy_declined_due(db_t *db, const char *cutoff, db_id_cb cb, void *ctx
 /* Deletes one declined referral decided on or before cutoff; DB_NOTFOUND when not so. */
 int db_privacy_declined_erase(db_t *db, int64_t referral_id, const char *cutoff);
 
+/* The newest break-the-glass opening of student_id by account_id (just made, in the caller's
+ * transaction): the access log names it "glass:ID" rather than copying the reason, which may
+ * name the student and could then never be erased from the append-only log. */
+int db_privacy_glass_last(db_t *db, int64_t account_id, int64_t student_id, int64_t *id);
+
 /* Erased students (tombstones), for the summary. */
 int db_privacy_erased_count(db_t *db, int64_t *n);
 

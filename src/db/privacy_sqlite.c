@@ -19,6 +19,7 @@ enum pstmt {
 	V_DECLINED_DUE,
 	V_DECLINED_ERASE,
 	V_ERASED_COUNT,
+	V_GLASS_LAST,
 	V__MAX
 };
 _Static_assert(V__MAX <= DBI_SLOTS_PRIVACY, "privacy statements overflow their slots");
@@ -65,6 +66,7 @@ static const char *const vsql[V__MAX] = {
 	[V_DECLINED_DUE] = "SELECT id FROM referral WHERE status = 'AVVIST' AND decided_on <= ?1 ORDER BY id",
 	[V_DECLINED_ERASE] = "DELETE FROM referral WHERE id = ?1 AND status = 'AVVIST' AND decided_on <= ?2",
 	[V_ERASED_COUNT] = "SELECT count(*) FROM student WHERE erased_on IS NOT NULL",
+	[V_GLASS_LAST] = "SELECT max(id) FROM glass_access WHERE account_id = ?1 AND student_id = ?2",
 };
 
 static sqlite3_stmt *vp(db_t *db, enum pstmt s)
@@ -200,4 +202,19 @@ int db_privacy_erased_count(db_t *db, int64_t *n)
 		*n = sqlite3_column_int64(st, 0);
 	dbi_done(st);
 	return rc == SQLITE_ROW ? DB_OK : DB_ERROR;
+}
+
+int db_privacy_glass_last(db_t *db, int64_t account_id, int64_t student_id, int64_t *id)
+{
+	sqlite3_stmt *st = vp(db, V_GLASS_LAST);
+	if (!st)
+		return DB_ERROR;
+	sqlite3_bind_int64(st, 1, account_id);
+	sqlite3_bind_int64(st, 2, student_id);
+	int rc = sqlite3_step(st);
+	int out = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL ? DB_OK : rc == SQLITE_ROW ? DB_NOTFOUND : DB_ERROR;
+	if (out == DB_OK)
+		*id = sqlite3_column_int64(st, 0);
+	dbi_done(st);
+	return out;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/log.h"
 #include "../db/privacy.h"
 #include "registration.h"
 
@@ -64,6 +65,18 @@ int erase_checkpoint(db_t *db)
 		nanosleep(&ts, NULL);
 	}
 	return -1;
+}
+
+int erase_commit(db_t *db)
+{
+	if (db_commit(db) != DB_OK) {
+		db_rollback(db);
+		return -1;
+	}
+	if (erase_checkpoint(db))
+		log_event(LOG_WARN, "erase_checkpoint",
+			  json_pack("{s:s}", "note", "a reader kept the WAL; the next retention run empties it"));
+	return db_begin(db) == DB_OK ? 0 : -1;
 }
 
 int retention_cutoff(const char *today, int days, char out[11])

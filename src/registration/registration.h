@@ -41,6 +41,9 @@ void student_open_fnr(const struct reg *g, const char *pseudonym, const struct s
 struct outcome consent_add(struct reg *g, const struct student_row *s, const struct form *f);
 struct outcome consent_withdraw(struct reg *g, const struct student_row *s, int64_t consent_id,
 				const struct form *f);
+/* 1 when withdrawing consent_id would leave the student no registration consent in force
+ * today, so the withdrawal erases the student; 0 when not; -1 on a database error. */
+int consent_withdraw_erases(struct reg *g, const struct student_row *s, int64_t consent_id);
 /* 1 when a registration consent is in force on `on`. */
 int consent_registration(struct reg *g, int64_t student_id, const char *on);
 
@@ -80,6 +83,10 @@ const char *erase_purpose(const char *why);
 /* Checkpoints the WAL and empties it, waiting up to 5 s for readers: 0, or -1. Outside a
  * transaction. */
 int erase_checkpoint(db_t *db);
+/* In a request's transaction after an erasure: commits it (nothing is kept if that fails: -1),
+ * checkpoints the WAL (a reader in the way is logged; the next retention run finishes it) and
+ * begins a new transaction for the rest of the request. 0 or -1. */
+int erase_commit(db_t *db);
 /* today minus days as YYYY-MM-DD; 0 or -1. */
 int retention_cutoff(const char *today, int days, char out[11]);
 struct retention_summary {
