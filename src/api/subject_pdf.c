@@ -62,7 +62,10 @@ static int is_scalar(const json_t *v)
 		return !json_is_object(v);
 	size_t i;
 	json_t *e;
-	json_array_foreach(v, i, e) if (!json_is_string(e)) return 0;
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e))
+			return 0;
+	}
 	return 1;
 }
 
@@ -104,7 +107,10 @@ static void list_block(struct pdf *p, const struct sar *c, const char *key, cons
 		int nested = 0;
 		const char *k;
 		json_t *x;
-		json_object_foreach(e, k, x) if (!is_scalar(x)) nested = 1;
+		json_object_foreach(e, k, x) {
+			if (!is_scalar(x))
+				nested = 1;
+		}
 		if (nested) {
 			char h[128];
 			json_t *id = json_object_get(e, "id");
@@ -124,9 +130,15 @@ static void object_block(struct pdf *p, const struct sar *c, const json_t *o)
 	char v[4200];
 	const char *k;
 	json_t *x;
-	json_object_foreach((json_t *)o, k, x) if (is_scalar(x)) pdf_fact(p, label(c, "sar.field.", k), scalar(c, x, v, sizeof v));
+	json_object_foreach((json_t *)o, k, x) {
+		if (is_scalar(x))
+			pdf_fact(p, label(c, "sar.field.", k), scalar(c, x, v, sizeof v));
+	}
 	p->y += 6;
-	json_object_foreach((json_t *)o, k, x) if (!is_scalar(x) && json_is_array(x)) list_block(p, c, k, x, PDF_BOLD);
+	json_object_foreach((json_t *)o, k, x) {
+		if (!is_scalar(x) && json_is_array(x))
+			list_block(p, c, k, x, PDF_BOLD);
+	}
 }
 
 static void access_rows(struct pdf *p, const struct sar *c, const json_t *arr)
@@ -163,7 +175,9 @@ static void changes(struct pdf *p, const struct sar *c, const json_t *arr)
 	pdf_heading(p, T(c->lang, "sar.changes"), 40);
 	size_t i;
 	json_t *e;
-	json_array_foreach(arr, i, e) line_of(p, c, e, PDF_SMALL);
+	json_array_foreach(arr, i, e) {
+		line_of(p, c, e, PDF_SMALL);
+	}
 	if (json_array_size(arr) == 0)
 		pdf_paragraph(p, PDF_SMALL, T(c->lang, "sar.none"));
 	p->y += 8;
