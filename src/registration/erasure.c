@@ -61,7 +61,7 @@ int erase_checkpoint(db_t *db)
 	for (int i = 0; i < 50; i++) {
 		if (db_checkpoint(db) == DB_OK)
 			return 0;
-		struct timespec ts = {0, 100 * 1000 * 1000};
+		struct timespec ts = {0, 100000000L}; /* 100 ms */
 		nanosleep(&ts, NULL);
 	}
 	return -1;
