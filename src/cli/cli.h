@@ -38,6 +38,8 @@ int cmd_export(int argc, char **argv);
 /* import schools|udir and pilot-school (cmd_udir.c) */
 int cmd_import_eval(int argc, char **argv);
 int cmd_pilot_school(int argc, char **argv);
+/* elevlos retention run (cmd_retention.c) */
+int cmd_retention(int argc, char **argv);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

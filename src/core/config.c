@@ -48,6 +48,7 @@ static const struct opt opts[] = {
 	I(guardian_age, 12, 18, "below this age a guardian gives consent (the controller confirms it)"),
 	B(fnr_rule_2032, "accept id numbers under the 2032 check-digit rule"),
 	I(not_seen_days, 1, 365, "caseload: highlight students not seen for this many days"),
+	I(retention_days, 1, 3650, "retention run: erase a student this many days after their last case closed"),
 	S(config, "config file of 'key = value' lines"),
 };
 
@@ -73,6 +74,10 @@ void config_defaults(struct config *c)
 	c->login_lockout = 15 * 60;
 	c->guardian_age = 16;
 	c->not_seen_days = 14;
+	/* Two years: the rest of the school year the case closed in, the next year's statistics
+	 * release and annual report, and a student coming back the next school year (docs/privacy.md;
+	 * the controller confirms it). */
+	c->retention_days = 730;
 }
 
 void config_key_path(const struct config *c, char *out, size_t outsz)

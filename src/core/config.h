@@ -30,6 +30,7 @@ struct config {
 	int guardian_age;     /* below it a guardian gives consent */
 	int fnr_rule_2032;    /* accept id numbers under the 2032 check-digit rule */
 	int not_seen_days;    /* caseload: highlight students not seen for this many days */
+	int retention_days;   /* erase a student this many days after their last case closed */
 	char config[512];
 };
 

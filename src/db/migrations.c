@@ -637,5 +637,15 @@ static const char m007[] =
 	"CREATE TRIGGER glass_access_kept BEFORE DELETE ON glass_access"
 	"  BEGIN SELECT RAISE(ABORT, 'a glass access is kept'); END;";
 
-const char *const db_migrations[] = {m001, m002, m003, m004, m005, m006, m007};
+/* Erasure (docs/privacy.md): an erased student keeps only a tombstone — pseudonym, pilot, when
+ * and why it was erased — so the pseudonym is never given to another student (the access log
+ * names students by it) and the break-the-glass openings, which are kept, still point somewhere.
+ * Everything else about the student is deleted. Numbered 9: migration 8 is another branch's. */
+static const char m009[] =
+	"ALTER TABLE student ADD COLUMN erased_on TEXT;"
+	"ALTER TABLE student ADD COLUMN erased_why TEXT"
+	"  CHECK (erased_why IS NULL OR erased_why IN ('consent','retention'));"
+	"CREATE INDEX student_erased ON student(erased_on);";
+
+const char *const db_migrations[] = {m001, m002, m003, m004, m005, m006, m007, m009};
 const int db_migrations_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

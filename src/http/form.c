@@ -337,6 +337,7 @@ const struct keydef form_keys[KEY__MAX] = {
 	[KEY_FEEDBACK] = {"feedback", valid_note, 8000, "text, at most 8000 bytes"},
 	[KEY_VERSION] = {"version", valid_uint, 4, "a version number"},
 	[KEY_DIRECTORATE] = {"directorate", valid_directorate, 5, "avdir or udir"},
+	[KEY_ERASE] = {"erase", valid_bool, 5, "true or false"},
 };
 
 /* What each validator accepts, in the catalogue: the reader's words for a refused value. */
