@@ -641,11 +641,11 @@ static const char m007[] =
  * and why it was erased — so the pseudonym is never given to another student (the access log
  * names students by it) and the break-the-glass openings, which are kept, still point somewhere.
  * Everything else about the student is deleted. Numbered 9: migration 8 is another branch's. */
-static const char m009[] =
+static const char m008[] =
 	"ALTER TABLE student ADD COLUMN erased_on TEXT;"
 	"ALTER TABLE student ADD COLUMN erased_why TEXT"
 	"  CHECK (erased_why IS NULL OR erased_why IN ('consent','retention'));"
 	"CREATE INDEX student_erased ON student(erased_on);";
 
-const char *const db_migrations[] = {m001, m002, m003, m004, m005, m006, m007, m009};
+const char *const db_migrations[] = {m001, m002, m003, m004, m005, m006, m007, m008};
 const int db_migrations_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
