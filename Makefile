@@ -6,7 +6,7 @@ BUILD    ?= build
 SAN      ?= 0
 PORT     ?= 8080
 
-PKGS     := libmicrohttpd jansson libsodium sqlite3 xlsxwriter cairo pangocairo fontconfig
+PKGS     := libmicrohttpd jansson libsodium sqlite3 xlsxwriter cairo pangocairo fontconfig liboath libqrencode
 CC       ?= cc
 CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -D_GNU_SOURCE \
                -DELEVLOS_VERSION='"$(VERSION)"' -Isrc -I$(BUILD)/gen
