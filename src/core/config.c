@@ -49,7 +49,7 @@ static const struct opt opts[] = {
 	B(fnr_rule_2032, "accept id numbers under the 2032 check-digit rule"),
 	I(not_seen_days, 1, 365, "caseload: highlight students not seen for this many days"),
 	S(mfa_roles, "roles that must log in with a second factor (comma-separated, or none)"),
-	I(mfa_pending, 30, 3600, "seconds from the password to the second factor before login starts over"),
+	I(mfa_pending, 1, 3600, "seconds from the password to the second factor before login starts over"),
 	S(config, "config file of 'key = value' lines"),
 };
 

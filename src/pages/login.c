@@ -57,7 +57,9 @@ int page_login_form(struct req *r)
 		token_random(r->pre_token, sizeof r->pre_token, CSRF_TOKEN_BYTES);
 		http_set_cookie(r, cookie_pre_name(r->cfg), r->pre_token, -1);
 	}
-	login_form(r, NULL);
+	/* Only this message comes by the address: the rest are the form's own. */
+	const char *why = r->in.v[KEY_ERROR];
+	login_form(r, why && !strcmp(why, "mfa.expired") ? tr(r, why) : NULL);
 	return 200;
 }
 
@@ -92,12 +94,6 @@ static int start_session(struct req *r, const struct account *a)
 		return -1;
 	}
 	return 0;
-}
-
-int login_again(struct req *r, const char *msg_key, int status)
-{
-	login_form(r, tr(r, msg_key));
-	return status;
 }
 
 int page_login(struct req *r)

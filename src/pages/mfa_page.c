@@ -151,7 +151,12 @@ int mfa_login_start(struct req *r, const struct account *a, int enrolled)
 	char tok[64], csrf[64];
 	unsigned char h[32];
 	token_random(tok, sizeof tok, SESSION_TOKEN_BYTES);
-	token_random(csrf, sizeof csrf, CSRF_TOKEN_BYTES);
+	/* The second step's forms carry the login form's token (checked just now against its cookie):
+	 * so a form sent after the half-finished login expired still reaches us and can say so. */
+	if (r->pre_token[0])
+		snprintf(csrf, sizeof csrf, "%s", r->pre_token);
+	else
+		token_random(csrf, sizeof csrf, CSRF_TOKEN_BYTES);
 	token_hash(tok, h);
 	int64_t now = now_utc();
 	struct audit_entry e = {a->username, a->role, a->unit_code, "login_password", "session", "login", "ok"};
@@ -237,19 +242,13 @@ static int code_page(struct req *r, int status, const char *form, const char *er
 	return status;
 }
 
-/* No half-finished login (never, or expired): back to the password. */
+/* No half-finished login (never, or expired): back to the password, saying why after a POST. */
 static int no_pending(struct req *r)
 {
 	if (r->user)
 		return http_redirect(r, page_landing(r->user->role));
-	if (!strcmp(r->method, "GET"))
-		return http_redirect(r, "/login");
-	if (!r->pre_token[0]) {
-		token_random(r->pre_token, sizeof r->pre_token, CSRF_TOKEN_BYTES);
-		http_set_cookie(r, cookie_pre_name(r->cfg), r->pre_token, -1);
-	}
 	http_set_cookie(r, cookie_mfa_name(r->cfg), "x", 0);
-	return login_again(r, "mfa.expired", 401);
+	return http_redirect(r, strcmp(r->method, "GET") ? "/login?error=mfa.expired" : "/login");
 }
 
 int page_login_code_form(struct req *r)
@@ -436,26 +435,36 @@ int page_account_mfa_recovery(struct req *r)
 {
 	const struct account *a = r->user;
 	char codes[RECOVERY_CODES][RECOVERY_TEXT];
-	int rc = MFA_BAD;
-	if (throttled(r, a))
-		rc = -2;
-	else if (r->in.v[KEY_OTP])
-		rc = mfa_recovery_renew(r->db, server_keyring(), a->id, r->in.v[KEY_OTP], now_utc(), codes);
-	if (rc == MFA_OK) {
-		if (req_audit(r, "mfa_recovery_renew", arena_printf(r->arena, "user:%s", a->username),
-			      "own second factor"))
-			return 500;
-		return recovery_page(r, codes, "/account");
-	}
-	if (rc == MFA_ERROR)
-		return http_error(r, 503, "error.busy");
-	if (rc != -2)
+	const char *error_key = NULL;
+	int status = 422;
+	if (throttled(r, a)) {
+		error_key = "login.throttled";
+		status = 429;
+	} else if (!r->in.v[KEY_OTP]) {
+		error_key = "form.required";
+	} else {
+		if (db_begin(r->db) != DB_OK)
+			return http_error(r, 503, "error.busy");
+		int rc = mfa_recovery_renew(r->db, server_keyring(), a->id, r->in.v[KEY_OTP], now_utc(), codes);
+		if (rc == MFA_OK) {
+			if (req_audit(r, "mfa_recovery_renew", arena_printf(r->arena, "user:%s", a->username),
+				      "own second factor") ||
+			    db_commit(r->db) != DB_OK) {
+				db_rollback(r->db);
+				return http_error(r, 500, "error.save_failed");
+			}
+			return recovery_page(r, codes, "/account");
+		}
+		db_rollback(r->db);
+		if (rc == MFA_ERROR)
+			return http_error(r, 503, "error.busy");
 		failed(r, a, rc);
+		error_key = rc == MFA_NONE ? "mfa.user_off" : code_error(rc);
+	}
 	r->bad_form = "recovery-";
 	r->bad_field = "otp";
-	account_page(r, "error",
-		     tr(r, rc == -2 ? "login.throttled" : !r->in.v[KEY_OTP] ? "form.required" : code_error(rc)));
-	return rc == -2 ? 429 : 422;
+	account_page(r, "error", tr(r, error_key));
+	return status;
 }
 
 /* ---- an administrator and a user's second factor ---- */

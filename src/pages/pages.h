@@ -22,8 +22,6 @@ int page_logout(struct req *r);
 /* Inside the caller's write transaction: a new session for a with its cookie and access-log row;
  * its CSRF token to csrf_out. 0 or -1. */
 int session_open(struct req *r, const struct account *a, char csrf_out[64]);
-/* The login form again with a message. */
-int login_again(struct req *r, const char *msg_key, int status);
 
 /* two-factor login (mfa_page.c) */
 /* After a right password for an account that needs a second factor: the half-finished login,

@@ -346,11 +346,10 @@ export function recoveryCodesFrom(html) {
 	return [...html.matchAll(/<li><code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})<\/code><\/li>/g)].map((m) => m[1]);
 }
 
-/* A code the server has not seen for this account: the current step's, else the next step's (the
- * server allows one step of clock drift), else a recovery code, else wait for the next step. A
- * used code is refused by design (no replay), so logging the same user in many times within 30
- * seconds needs this. */
-export async function freshCode(st, { recovery = true } = {}) {
+/* An authenticator code the server has not seen for this account: the current step's, else the
+ * next step's (the server allows one step of clock drift), else wait for the next step. A used
+ * code is refused by design (no replay). null instead of waiting when wait is false. */
+export async function freshTotp(st, { wait = true } = {}) {
 	for (;;) {
 		const cur = stepNow();
 		if (st.lastStep < cur) {
@@ -361,8 +360,9 @@ export async function freshCode(st, { recovery = true } = {}) {
 			st.lastStep = cur + 1;
 			return totpAt(st.secret, cur + 1);
 		}
-		if (recovery && st.recovery.length) return st.recovery.shift();
-		await sleep((st.lastStep * 30 + 0.2) * 1000 - Date.now());
+		if (!wait) return null;
+		// Until the step after the last used one: then its code and the next are both fresh.
+		await sleep(((st.lastStep + 1) * 30 + 0.2) * 1000 - Date.now());
 	}
 }
 
@@ -457,8 +457,13 @@ export class Client {
 	}
 
 	/* The login's second step for username: enrolment (remembering the secret and the recovery
-	 * codes in mfaState) or a fresh code. Enrolment ends on the recovery codes' page (200); its
-	 * continue link stands in for the redirect: {status: 303, location, page}. */
+	 * codes in mfaState) or a code. Enrolment ends on the recovery codes' page (200); its
+	 * continue link stands in for the redirect: {status: 303, location, page}.
+	 * The suites log the same users in hundreds of times, while an authenticator code is good
+	 * once and there are two fresh ones per 30 seconds. So the helper logs in with the recovery
+	 * codes, and when they run low renews them (POST /account/mfa/recovery) with a fresh
+	 * authenticator code, if one is to be had without waiting; only when both are used up does it
+	 * wait for the next step. */
 	async secondStep(username, where) {
 		const k = `${this.key}|${username}`;
 		const p = await this.get(where);
@@ -468,7 +473,7 @@ export class Client {
 			const secret = secretFrom(p.text);
 			assert.ok(secret, 'the enrolment page shows the secret');
 			const st = { secret, lastStep: -1, recovery: [] };
-			const r = await this.post('/login/enrol', { form: { csrf, otp: await freshCode(st, { recovery: false }) } });
+			const r = await this.post('/login/enrol', { form: { csrf, otp: await freshTotp(st) } });
 			assert.equal(r.status, 200, `POST /login/enrol: ${r.status} ${r.text.slice(0, 300)}`);
 			st.recovery = recoveryCodesFrom(r.text);
 			assert.equal(st.recovery.length, 10, 'ten recovery codes are shown');
@@ -479,7 +484,22 @@ export class Client {
 		}
 		const st = mfaState.get(k);
 		assert.ok(st, `no authenticator secret known for ${username} (${this.key})`);
-		return this.post('/login/code', { form: { csrf, otp: await freshCode(st) } });
+		const otp = st.recovery.length ? st.recovery.shift() : await freshTotp(st);
+		const r = await this.post('/login/code', { form: { csrf, otp } });
+		if (r.status === 303 && st.recovery.length < 4) await this.renewRecovery(st);
+		return r;
+	}
+
+	/* New recovery codes for the logged-in account of st, when a fresh code is to be had now. */
+	async renewRecovery(st) {
+		const otp = await freshTotp(st, { wait: false });
+		if (!otp) return;
+		const a = await this.get('/account');
+		const csrf = csrfFrom(a.text);
+		const r = await this.post('/account/mfa/recovery', { form: { csrf, otp } });
+		assert.equal(r.status, 200, `renewing recovery codes: ${r.status} ${r.text.slice(0, 300)}`);
+		st.recovery = recoveryCodesFrom(r.text);
+		assert.equal(st.recovery.length, 10);
 	}
 
 	/* Login that must work; also fetches the session's CSRF token. */
