@@ -109,8 +109,10 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
 	@$(BUILD)/elevlos demo --db $(BUILD)/demo.db
+	@echo "Two-factor login is OFF for this demo (--mfa-roles none), so it can be tried without an"
+	@echo "authenticator app; a real server asks veileder, leder and analytiker for codes (docs/operations.md)."
 	@echo "Serving http://127.0.0.1:$(PORT)/ — stop with Ctrl-C"
-	@exec $(BUILD)/elevlos serve --db $(BUILD)/demo.db --listen 127.0.0.1:$(PORT) --plain-http
+	@exec $(BUILD)/elevlos serve --db $(BUILD)/demo.db --listen 127.0.0.1:$(PORT) --plain-http --mfa-roles none
 
 check: deps-check
 	@$(MAKE) --no-print-directory all unit-tests
