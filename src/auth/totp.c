@@ -39,11 +39,20 @@ int totp_check(const unsigned char *secret, size_t n, int64_t now, const char *c
 {
 	if (!ready())
 		return TOTP_ERROR;
-	if (!code || strlen(code) != TOTP_DIGITS)
-		return TOTP_BAD;
-	for (const char *c = code; *c; c++)
-		if (*c < '0' || *c > '9')
+	/* Six digits; spaces as some apps show them ("123 456") are ignored. */
+	char digits[TOTP_DIGITS + 1];
+	size_t k = 0;
+	for (const char *c = code ? code : ""; *c; c++) {
+		if (*c == ' ')
+			continue;
+		if (*c < '0' || *c > '9' || k >= TOTP_DIGITS)
 			return TOTP_BAD;
+		digits[k++] = *c;
+	}
+	if (k != TOTP_DIGITS)
+		return TOTP_BAD;
+	digits[k] = '\0';
+	code = digits;
 	/* Each step of the window on its own, oldest first: a code of an already used step is a
 	 * replay even when liboath would match it. */
 	int replay = 0;

@@ -58,8 +58,9 @@ test('enrolment: the QR code is visible, the page is axe clean, errors are annou
   const step = stepNow();
   const good = totpAt(secret, step);
   await field.fill(good === '000000' ? '000001' : '000000');
-  await Promise.all([page.waitForLoadState('load'), field.press('Enter')]);
+  await Promise.all([page.waitForResponse((res) => res.request().method() === 'POST'), field.press('Enter')]);
   const summary = page.locator('[role=alert]');
+  await summary.waitFor();
   assert.equal(await summary.count(), 1);
   assert.match(await summary.innerText(), /Feil kode/);
   assert.equal(await page.locator('#f-enrol-otp').getAttribute('aria-invalid'), 'true');
@@ -71,7 +72,8 @@ test('enrolment: the QR code is visible, the page is axe clean, errors are annou
   assert.ok(await page.locator('svg.app-qr').isVisible(), 'the QR code is still there');
 
   await page.keyboard.type(good);
-  await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+  await page.keyboard.press('Enter');
+  await page.locator('#recovery-codes').waitFor();
   const codes = await page.locator('#recovery-codes code').allInnerTexts();
   assert.equal(codes.length, 10);
   assert.deepEqual(await axe(page), [], 'the recovery codes page has no axe violations');
@@ -104,7 +106,8 @@ test('an admin enrols voluntarily from the account page; the next login asks for
   assert.deepEqual(await axe(page), [], '/account/mfa has no axe violations');
   const secret = await page.locator('#mfa-secret').getAttribute('data-secret');
   await page.locator('#f-enrol-otp').fill(totpAt(secret, stepNow()));
-  await Promise.all([page.waitForLoadState('load'), page.locator('#f-enrol-otp').press('Enter')]);
+  await page.locator('#f-enrol-otp').press('Enter');
+  await page.locator('#recovery-codes').waitFor();
   assert.equal(await page.locator('#recovery-codes code').count(), 10);
   await Promise.all([page.waitForURL(/\/account$/), page.locator('#mfa-continue').click()]);
   await Promise.all([page.waitForURL(/\/login$/), page.getByRole('button', { name: 'Logg ut' }).click()]);

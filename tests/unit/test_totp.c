@@ -71,6 +71,9 @@ static void check_accepts_now_and_one_step_either_side(void **state)
 	assert_int_equal(totp_check(rfc_seed, 20, now, c, -1, &step), TOTP_BAD);
 	assert_int_equal(totp_code(rfc_seed, 20, now + 60, 6, c), 0);
 	assert_int_equal(totp_check(rfc_seed, 20, now, c, -1, &step), TOTP_BAD);
+	/* As an app shows it, with a space. */
+	assert_int_equal(totp_check(rfc_seed, 20, now, "050 471", -1, &step), TOTP_OK);
+	assert_int_equal(step, now / 30);
 	/* Not six digits. */
 	assert_int_equal(totp_check(rfc_seed, 20, now, "05047", -1, &step), TOTP_BAD);
 	assert_int_equal(totp_check(rfc_seed, 20, now, "0504711", -1, &step), TOTP_BAD);
