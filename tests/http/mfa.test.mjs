@@ -318,14 +318,15 @@ test('an admin, not required, may enrol voluntarily; then the login asks for the
 }));
 
 test('the half-finished login expires; then the password is asked again', g(async () => {
-	const short = await L.startServer(demo.db, { ELEVLOS_MFA_PENDING: '1' });
+	const secs = 2 * L.SLOW; // long enough for the enrolment page under valgrind
+	const short = await L.startServer(demo.db, { ELEVLOS_MFA_PENDING: String(secs) });
 	try {
 		const user = await newUser('veileder');
 		const c = short.client();
 		await passwordOnly(c, user);
 		const p = await c.get('/login/enrol');
 		assert.equal(p.status, 200);
-		await L.sleep(2200);
+		await L.sleep(secs * 1000 + 1200);
 		let r = await c.get('/login/enrol');
 		assert.equal(r.status, 303);
 		assert.equal(r.location, '/login');
