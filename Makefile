@@ -6,7 +6,7 @@ BUILD    ?= build
 SAN      ?= 0
 PORT     ?= 8080
 
-PKGS     := libmicrohttpd jansson libsodium sqlite3 xlsxwriter cairo pangocairo fontconfig
+PKGS     := libmicrohttpd jansson libsodium sqlite3 xlsxwriter cairo pangocairo fontconfig liboath libqrencode
 CC       ?= cc
 CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -D_GNU_SOURCE \
                -DELEVLOS_VERSION='"$(VERSION)"' -Isrc -I$(BUILD)/gen
@@ -109,8 +109,10 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
 	@$(BUILD)/elevlos demo --db $(BUILD)/demo.db
+	@echo "Two-factor login is OFF for this demo (--mfa-roles none), so it can be tried without an"
+	@echo "authenticator app; a real server asks veileder, leder and analytiker for codes (docs/operations.md)."
 	@echo "Serving http://127.0.0.1:$(PORT)/ — stop with Ctrl-C"
-	@exec $(BUILD)/elevlos serve --db $(BUILD)/demo.db --listen 127.0.0.1:$(PORT) --plain-http
+	@exec $(BUILD)/elevlos serve --db $(BUILD)/demo.db --listen 127.0.0.1:$(PORT) --plain-http --mfa-roles none
 
 check: deps-check
 	@$(MAKE) --no-print-directory all unit-tests
