@@ -7,7 +7,7 @@ SAN      ?= 0
 PORT     ?= 8080
 RUN_AS   ?= nobody
 
-PKGS     := libmicrohttpd jansson libsodium sqlite3 xlsxwriter cairo pangocairo fontconfig libseccomp
+PKGS     := libmicrohttpd jansson libsodium sqlite3 xlsxwriter cairo pangocairo fontconfig liboath libqrencode libseccomp
 CC       ?= cc
 CFLAGS_BASE := -std=c17 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -D_GNU_SOURCE \
                -DELEVLOS_VERSION='"$(VERSION)"' -Isrc -I$(BUILD)/gen
@@ -110,11 +110,13 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@rm -rf $(BUILD)/demo && mkdir -p $(BUILD)/demo
 	@$(BUILD)/elevlos demo --db $(BUILD)/demo/demo.db
+	@echo "Two-factor login is OFF for this demo (--mfa-roles none), so it can be tried without an"
+	@echo "authenticator app; a real server asks veileder, leder and analytiker for codes (docs/operations.md)."
 	@echo "Serving http://127.0.0.1:$(PORT)/ — stop with Ctrl-C"
 	@# elevlos does not serve as root: as root, the demo's directory goes to RUN_AS and the
 	@# server switches to it after binding (docs/operations.md, "Sandboxing").
 	@if [ "$$(id -u)" = 0 ]; then chown -R $(RUN_AS): $(BUILD)/demo; set -- --user $(RUN_AS); else set --; fi; \
-	  exec $(BUILD)/elevlos serve --db $(BUILD)/demo/demo.db --listen 127.0.0.1:$(PORT) --plain-http "$$@"
+	  exec $(BUILD)/elevlos serve --db $(BUILD)/demo/demo.db --listen 127.0.0.1:$(PORT) --plain-http --mfa-roles none "$$@"
 
 check: deps-check
 	@$(MAKE) --no-print-directory all unit-tests

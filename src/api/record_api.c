@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/log.h"
 #include "../i18n/i18n.h"
 #include "api.h"
 #include "record_json.h"
@@ -103,6 +104,11 @@ int api_consent_withdraw(struct req *r)
 	struct outcome o = consent_withdraw(&g, r->obj_student, atoll(id), &r->in);
 	if (o.status >= 400)
 		return fail(r, o);
+	if (!strcmp(o.msg, "consent.withdrawn_erased")) {
+		if (erase_commit(r->db))
+			return http_error(r, 500, "could not save");
+		return http_json(r, 200, json_pack("{s:s,s:b}", "pseudonym", r->obj_student->pseudonym, "erased", 1));
+	}
 	return student_answer(r, &g, 200, r->obj_student->pseudonym, 0);
 }
 
@@ -171,6 +177,25 @@ int page_student_export(struct req *r)
 			      "made_by", r->user->username, "controller_note",
 			      "Everything elevlos holds about this student, for the student (GDPR Art. 15).", "student",
 			      json_student(&g, s, 1), "changes", h.arr, "access_log", access);
+	const char *fmt = r->in.v[KEY_FORMAT];
+	if (fmt && !strcmp(fmt, "pdf")) {
+		char err[200] = "";
+		buf_reset(&r->out);
+		int rc = subject_access_pdf(j, r->lang, &r->out, err, sizeof err);
+		json_decref(j);
+		if (rc != 0) {
+			log_event(LOG_ERROR, "export_failed", json_pack("{s:s,s:s}", "format", "pdf", "reason", err));
+			return http_error(r, 500, "error.export_failed");
+		}
+		r->ctype = "application/pdf";
+		snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"elevlos-innsyn-%s.pdf\"",
+			 s->pseudonym);
+		return 200;
+	}
+	if (fmt && strcmp(fmt, "json") != 0) {
+		json_decref(j);
+		return http_error(r, 422, "format: json or pdf");
+	}
 	int st = http_json(r, 200, j);
 	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"elevlos-innsyn-%s.json\"", s->pseudonym);
 	return st;

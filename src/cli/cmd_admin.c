@@ -6,6 +6,7 @@
 
 #include "../admin/account.h"
 #include "../admin/unit.h"
+#include "../auth/mfa.h"
 #include "../auth/token.h"
 #include "../http/form.h"
 #include "../i18n/i18n.h"
@@ -58,6 +59,22 @@ static int read_password(char *pw, size_t n)
 	return 0;
 }
 
+/* The second factor removed and the reset in the access log, together. */
+static int mfa_reset_cli(db_t *db, const struct account *acc)
+{
+	char obj[100];
+	snprintf(obj, sizeof obj, "user:%s", acc->username);
+	if (db_begin(db) != DB_OK)
+		return cli_fail("the database is busy: %s", db_errmsg(db));
+	if (mfa_reset(db, acc->id) != MFA_OK || actor_audit(db, &actor_cli, "mfa_reset", obj, "second factor reset") != DB_OK ||
+	    db_commit(db) != DB_OK) {
+		db_rollback(db);
+		return cli_fail("cannot reset the second factor: %s", db_errmsg(db));
+	}
+	puts("second factor removed; the user sets it up again at the next login");
+	return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	static const char help[] =
@@ -65,11 +82,14 @@ int cmd_user(int argc, char **argv)
 		"                        --password-stdin\n"
 		"       elevlos user list --db PATH [--format json]\n"
 		"       elevlos user disable --db PATH --username NAME\n"
-		"       elevlos user passwd --db PATH --username NAME --password-stdin\n\n"
+		"       elevlos user passwd --db PATH --username NAME --password-stdin\n"
+		"       elevlos user mfa-reset --db PATH --username NAME\n\n"
 		"ROLE is veileder, radgiver, leder, analytiker or admin; an analyst's --directorate is\n"
 		"shown beside what they write in pilots' reports. Passwords have at least\n"
 		"12 characters and are read from standard input, never from the command line.\n"
-		"Disabling a user or changing a password ends the user's sessions at once.\n";
+		"Disabling a user or changing a password ends the user's sessions at once.\n"
+		"mfa-reset removes a user's second factor (a lost phone) and recovery codes: at the\n"
+		"next login they set up two-factor login anew. It is written to the access log.\n";
 	static const char *const booleans[] = {"help", "password-stdin", NULL};
 	struct args a;
 	struct config c;
@@ -77,7 +97,7 @@ int cmd_user(int argc, char **argv)
 	if (s)
 		return s < 0 ? 2 : 0;
 	if (a.npos != 1)
-		return cli_fail("user: say add, list, disable or passwd (see --help)");
+		return cli_fail("user: say add, list, disable, passwd or mfa-reset (see --help)");
 	const char *sub = a.pos[0], *username = NULL, *role = NULL, *unit = NULL;
 	const char *fmt = args_get(&a, "format"), *directorate = args_get(&a, "directorate");
 	int stdin_pw = args_has(&a, "password-stdin");
@@ -86,7 +106,7 @@ int cmd_user(int argc, char **argv)
 		if (need(&a, "username", valid_username, &username) || need(&a, "role", valid_role, &role) ||
 		    need(&a, "unit", valid_code, &unit))
 			return 2;
-	} else if (!strcmp(sub, "disable") || !strcmp(sub, "passwd")) {
+	} else if (!strcmp(sub, "disable") || !strcmp(sub, "passwd") || !strcmp(sub, "mfa-reset")) {
 		if (need(&a, "username", valid_username, &username))
 			return 2;
 	} else if (strcmp(sub, "list") != 0) {
@@ -120,6 +140,8 @@ int cmd_user(int argc, char **argv)
 		int g = db_account_get(db, username, &acc);
 		if (g != DB_OK)
 			rc = cli_fail("no user '%s'", username);
+		else if (!strcmp(sub, "mfa-reset"))
+			rc = mfa_reset_cli(db, &acc);
 		else if (!strcmp(sub, "disable"))
 			rc = outcome_exit(account_disable(db, &actor_cli, &acc),
 					  "user disabled; their sessions have ended");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../admin/actor.h"
+#include "../auth/mfa.h"
 #include "../crypto/keyring.h"
 #include "../db/record.h"
 #include "cli.h"
@@ -12,7 +13,7 @@ struct reseal {
 	db_t *db;
 	const struct keyring *kr;
 	const struct keyring *fresh; /* only the new key: the duplicate index moves to it */
-	long students, notes, referrals;
+	long students, notes, referrals, mfa;
 	int failed;    /* a value no key opens */
 	int db_failed; /* the database refused a write */
 };
@@ -100,7 +101,8 @@ int cmd_key(int argc, char **argv)
 {
 	static const char help[] =
 		"usage: elevlos key rotate --db PATH [--key-file FILE]\n\n"
-		"Adds a new key to the key file, re-seals every name, id number and note under it\n"
+		"Adds a new key to the key file, re-seals every name, id number, note and\n"
+		"two-factor secret under it\n"
 		"in one transaction, empties the write-ahead log, and then drops the old key.\n"
 		"Stop 'elevlos serve' first: it keeps the key file it started with. Interrupted,\n"
 		"it is safe to run again.\n";
@@ -137,6 +139,7 @@ int cmd_key(int argc, char **argv)
 	if (db_begin(db) != DB_OK || db_student_all(db, student_cb, &x) != DB_OK || x.failed || x.db_failed ||
 	    db_contact_all_notes(db, contact_cb, &x) != DB_OK || x.failed || x.db_failed ||
 	    db_referral_all(db, referral_cb, &x) != DB_OK || x.failed || x.db_failed ||
+	    (x.mfa = mfa_reseal_all(db, &kr)) < 0 ||
 	    actor_audit(db, &actor_cli, "key_rotate", "keyring", "key rotation") != DB_OK ||
 	    db_commit(db) != DB_OK) {
 		db_rollback(db);
@@ -157,8 +160,8 @@ int cmd_key(int argc, char **argv)
 		rc = cli_fail("%s", err);
 		goto out;
 	}
-	printf("key rotated to id %u: %ld students, %ld notes, %ld referrals re-sealed\n", kr.id[0],
-	       x.students, x.notes, x.referrals);
+	printf("key rotated to id %u: %ld students, %ld notes, %ld referrals, %ld two-factor secrets re-sealed\n",
+	       kr.id[0], x.students, x.notes, x.referrals, x.mfa);
 out:
 	keyring_wipe(&kr);
 	keyring_wipe(&before);

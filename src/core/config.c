@@ -50,6 +50,9 @@ static const struct opt opts[] = {
 	I(not_seen_days, 1, 365, "caseload: highlight students not seen for this many days"),
 	S(sandbox, "on (default), log or off: no_new_privs, Landlock and the seccomp allow-list"),
 	S(user, "account to run as when started as root (required then)"),
+	I(retention_days, 1, 3650, "retention run: erase a student this many days after their last case closed"),
+	S(mfa_roles, "roles that must log in with a second factor (comma-separated, or none)"),
+	I(mfa_pending, 1, 3600, "seconds from the password to the second factor before login starts over"),
 	S(config, "config file of 'key = value' lines"),
 };
 
@@ -76,6 +79,56 @@ void config_defaults(struct config *c)
 	c->guardian_age = 16;
 	c->not_seen_days = 14;
 	snprintf(c->sandbox, sizeof c->sandbox, "on");
+	/* Two years: the rest of the school year the case closed in, the next year's statistics
+	 * release and annual report, and a student coming back the next school year (docs/privacy.md;
+	 * the controller confirms it). */
+	c->retention_days = 730;
+	snprintf(c->mfa_roles, sizeof c->mfa_roles, "veileder,leder,analytiker");
+	c->mfa_pending = 5 * 60;
+}
+
+static const char *const role_names[] = {"veileder", "radgiver", "leder", "analytiker", "admin"};
+
+/* Each comma-separated word of list, with its length, to f; stops at the first non-zero. */
+static int each_word(const char *list, int (*f)(const char *w, size_t n, const void *ctx), const void *ctx)
+{
+	const char *p = list;
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *e = p;
+		while (*e && *e != ',' && *e != ' ')
+			e++;
+		if (e > p) {
+			int rc = f(p, (size_t)(e - p), ctx);
+			if (rc)
+				return rc;
+		}
+		p = e;
+	}
+	return 0;
+}
+
+static int word_is(const char *w, size_t n, const void *ctx)
+{
+	const char *want = ctx;
+	return strlen(want) == n && !strncmp(w, want, n);
+}
+
+static int word_unknown(const char *w, size_t n, const void *ctx)
+{
+	(void)ctx;
+	if (n == 4 && !strncmp(w, "none", 4))
+		return 0;
+	for (size_t i = 0; i < ARRAY_LEN(role_names); i++)
+		if (strlen(role_names[i]) == n && !strncmp(w, role_names[i], n))
+			return 0;
+	return 1;
+}
+
+int config_mfa_required(const struct config *c, const char *role)
+{
+	return role && *role && each_word(c->mfa_roles, word_is, role);
 }
 
 void config_key_path(const struct config *c, char *out, size_t outsz)
@@ -303,6 +356,12 @@ int config_load(struct config *c, struct args *a, char *err, size_t errsz)
 		snprintf(origin, sizeof origin, "--%s", a->name[i]);
 		if (set(c, o, a->value[i], origin, err, errsz) < 0)
 			return -1;
+	}
+	/* A misspelt role would silently drop the second factor for that role. */
+	if (each_word(c->mfa_roles, word_unknown, NULL)) {
+		snprintf(err, errsz, "mfa_roles: '%.60s' names a role that does not exist (veileder, radgiver,"
+				     " leder, analytiker, admin, or none)", c->mfa_roles);
+		return -1;
 	}
 	return 0;
 }

@@ -32,6 +32,9 @@ struct config {
 	int not_seen_days;    /* caseload: highlight students not seen for this many days */
 	char sandbox[8];      /* on, log or off (core/sandbox.h) */
 	char user[64];        /* account to run as when started as root */
+	int retention_days;   /* erase a student this many days after their last case closed */
+	char mfa_roles[64];   /* roles that must log in with a second factor: "a,b" or "none" */
+	int mfa_pending;      /* seconds from the password to the second factor */
 	char config[512];
 };
 
@@ -57,6 +60,8 @@ int args_has(struct args *a, const char *name);
 const char *args_unused(const struct args *a);
 /* Prints the shared server and database options for --help texts. */
 const char *config_help(void);
+/* 1 when role is in mfa_roles: its users must log in with a second factor. */
+int config_mfa_required(const struct config *c, const char *role);
 /* The key file path: key_file, or the database path with ".key" added. */
 void config_key_path(const struct config *c, char *out, size_t outsz);
 

@@ -24,7 +24,7 @@ struct db_opts {
 	int readonly;
 };
 
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 9
 
 int db_open(const char *path, const struct db_opts *opts, db_t **out, char *err, size_t errsz);
 void db_close(db_t *db);

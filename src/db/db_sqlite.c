@@ -107,8 +107,17 @@ static const char *const sql[S__MAX] = {
 		"  UNION ALL SELECT 'decision:' || d.id FROM decision d JOIN sak s ON s.id = d.sak_id WHERE s.student_id = ?1"
 		"  UNION ALL SELECT 'measure:' || m.id FROM measure m JOIN sak s ON s.id = m.sak_id WHERE s.student_id = ?1"
 		"  UNION ALL SELECT 'referral:' || r.id FROM referral r JOIN sak s ON s.id = r.sak_id WHERE s.student_id = ?1)"
-		" SELECT seq, at, username, role, unit, action, object, purpose, outcome, prev_hash, hash"
-		" FROM access_log WHERE object IN (SELECT o FROM objs)"
+		/* A break-the-glass row names its opening ("glass:N"); the reason stated is kept
+		 * there, where erasing the student can overwrite it, and shown here. */
+		" SELECT seq, at, username, role, unit, action, object,"
+		"  CASE WHEN action = 'break_glass' AND purpose GLOB 'glass:[0-9]*' THEN coalesce("
+		"   (SELECT g.reason FROM glass_access g WHERE g.id = CAST(substr(purpose, 7) AS INTEGER)),"
+		"   purpose) ELSE purpose END, outcome, prev_hash, hash"
+		" FROM access_log a WHERE object IN (SELECT o FROM objs)"
+		/* An erased student's objects' ids may be given again: what was logged about an
+		 * object before its erasure is not about whoever holds the id now. */
+		" AND seq > coalesce((SELECT max(e.seq) FROM access_log e WHERE e.object = a.object"
+		"  AND e.action = 'erase'), 0)"
 		" UNION SELECT seq, at, username, role, unit, action, object, purpose, outcome, prev_hash, hash"
 		" FROM access_log WHERE object = 'students' AND action = 'export'"
 		" AND at >= (SELECT created_at FROM student WHERE id = ?1)"

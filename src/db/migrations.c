@@ -637,5 +637,42 @@ static const char m007[] =
 	"CREATE TRIGGER glass_access_kept BEFORE DELETE ON glass_access"
 	"  BEGIN SELECT RAISE(ABORT, 'a glass access is kept'); END;";
 
-const char *const db_migrations[] = {m001, m002, m003, m004, m005, m006, m007};
+/* Erasure (docs/privacy.md): an erased student keeps only a tombstone — pseudonym, pilot, when
+ * and why it was erased — so the pseudonym is never given to another student (the access log
+ * names students by it) and the break-the-glass openings, which are kept, still point somewhere.
+ * Everything else about the student is deleted. */
+static const char m008[] =
+	"ALTER TABLE student ADD COLUMN erased_on TEXT;"
+	"ALTER TABLE student ADD COLUMN erased_why TEXT"
+	"  CHECK (erased_why IS NULL OR erased_why IN ('consent','retention'));"
+	"CREATE INDEX student_erased ON student(erased_on);";
+
+/* Two-factor login: each account's TOTP secret (sealed with the key file; unconfirmed while
+ * enrolling), the last time step accepted (a code at or before it is a replay), the recovery
+ * codes as keyed hashes, and the half-finished logins between password and second factor. */
+static const char m009[] =
+	"CREATE TABLE mfa ("
+	"  account_id INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,"
+	"  secret BLOB NOT NULL,"
+	"  confirmed_at INTEGER,"
+	"  last_step INTEGER NOT NULL DEFAULT -1,"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE TABLE mfa_recovery ("
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  code_hash BLOB NOT NULL CHECK (length(code_hash) = 32),"
+	"  used_at INTEGER,"
+	"  PRIMARY KEY (account_id, code_hash)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE mfa_pending ("
+	"  id INTEGER PRIMARY KEY,"
+	"  token_hash BLOB NOT NULL UNIQUE,"
+	"  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  csrf TEXT NOT NULL,"
+	"  next TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL"
+	");"
+	"CREATE INDEX mfa_pending_account ON mfa_pending(account_id);";
+
+const char *const db_migrations[] = {m001, m002, m003, m004, m005, m006, m007, m008, m009};
 const int db_migrations_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);

@@ -95,16 +95,16 @@ static const char *const rsql[R__MAX] = {
 		" fnr_hash, birth_year, gender, level, programme, minority)"
 		" VALUES (?1, ?2, (SELECT id FROM unit WHERE code = ?3 AND kind = 'school'), ?4, ?5,"
 		" ?6, nullif(?7, 0), nullif(?8, ''), nullif(?9, ''), nullif(?10, ''), nullif(?11, ''))",
-	[R_STUDENT_GET] = "SELECT " STUDENT_COLS STUDENT_FROM " WHERE s.pseudonym = ?1",
-	[R_STUDENT_GET_ID] = "SELECT " STUDENT_COLS STUDENT_FROM " WHERE s.id = ?1",
+	[R_STUDENT_GET] = "SELECT " STUDENT_COLS STUDENT_FROM " WHERE s.pseudonym = ?1 AND s.erased_on IS NULL",
+	[R_STUDENT_GET_ID] = "SELECT " STUDENT_COLS STUDENT_FROM " WHERE s.id = ?1 AND s.erased_on IS NULL",
 	[R_STUDENT_UPDATE] =
 		"UPDATE student SET school_id = (SELECT id FROM unit WHERE code = ?2 AND kind = 'school'),"
 		" name_sealed = ?3, fnr_sealed = ?4, fnr_hash = ?5, birth_year = nullif(?6, 0),"
 		" gender = nullif(?7, ''), level = nullif(?8, ''), programme = nullif(?9, ''),"
 		" minority = nullif(?10, '') WHERE id = ?1",
-	[R_STUDENT_LIST] = "SELECT " STUDENT_COLS STUDENT_FROM " WHERE" IN_SCOPE("p.path")
+	[R_STUDENT_LIST] = "SELECT " STUDENT_COLS STUDENT_FROM " WHERE s.erased_on IS NULL AND" IN_SCOPE("p.path")
 			   "ORDER BY s.pseudonym",
-	[R_STUDENT_ALL] = "SELECT " STUDENT_COLS STUDENT_FROM " ORDER BY s.id",
+	[R_STUDENT_ALL] = "SELECT " STUDENT_COLS STUDENT_FROM " WHERE s.erased_on IS NULL ORDER BY s.id",
 	[R_STUDENT_RESEAL] = "UPDATE student SET name_sealed = ?2, fnr_sealed = ?3, fnr_hash = ?4"
 			     " WHERE id = ?1",
 	[R_LIVING_ADD] = "INSERT INTO living (student_id, code, from_date) VALUES (?1, ?2, ?3)",

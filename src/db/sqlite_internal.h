@@ -15,7 +15,10 @@
 #define DBI_SLOTS_STATS 32 /* stats_sqlite.c: 128..159 */
 #define DBI_SLOTS_EVAL 32  /* eval_sqlite.c: 160..191 */
 #define DBI_SLOTS_PILOT 32 /* pilot_sqlite.c: 192..223 */
-#define DBI_SLOTS 224
+#define DBI_SLOTS_MFA 16   /* mfa_sqlite.c: 224..239 */
+#define DBI_SLOTS_PRIVACY_BASE 240 /* privacy_sqlite.c: 240..271 */
+#define DBI_SLOTS_PRIVACY 32
+#define DBI_SLOTS 272
 
 /* The statement in slot, prepared on first use, reset and with no bindings. */
 sqlite3_stmt *dbi_prep(db_t *db, int slot, const char *text);

@@ -237,6 +237,19 @@ int valid_digits(const char *v, size_t n)
 	return 1;
 }
 
+int valid_otp(const char *v, size_t n)
+{
+	/* Digits, letters, spaces and dashes: a code as an app shows it ("123 456") or a recovery
+	 * code as printed. What it means is src/auth/mfa.c's to say. */
+	if (n < 1)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z') ||
+		      v[i] == ' ' || v[i] == '-'))
+			return 0;
+	return 1;
+}
+
 int valid_msg_key(const char *v, size_t n)
 {
 	/* A catalogue key like "consent.no_registration": shown only through the catalogue. */
@@ -337,6 +350,8 @@ const struct keydef form_keys[KEY__MAX] = {
 	[KEY_FEEDBACK] = {"feedback", valid_note, 8000, "text, at most 8000 bytes"},
 	[KEY_VERSION] = {"version", valid_uint, 4, "a version number"},
 	[KEY_DIRECTORATE] = {"directorate", valid_directorate, 5, "avdir or udir"},
+	[KEY_ERASE] = {"erase", valid_bool, 5, "true or false"},
+	[KEY_OTP] = {"otp", valid_otp, 40, "a 6-digit code or a recovery code"},
 };
 
 /* What each validator accepts, in the catalogue: the reader's words for a refused value. */
@@ -359,6 +374,7 @@ const char *form_what_key(enum key k)
 		{valid_pseudonym, "input.what.pseudonym"}, {valid_digits, "input.what.fnr"},
 		{valid_msg_key, "input.what.msg_key"},    {valid_pilot_status, "input.what.pilot_status"},
 		{valid_post, "input.what.post"},          {valid_directorate, "input.what.directorate"},
+		{valid_otp, "input.what.otp"},
 	};
 	if (k >= KEY__MAX)
 		return "input.what.any";

@@ -101,6 +101,8 @@ enum key {
 	KEY_FEEDBACK,
 	KEY_VERSION,
 	KEY_DIRECTORATE,
+	KEY_ERASE,
+	KEY_OTP, /* a 6-digit authenticator code or a recovery code */
 	KEY__MAX
 };
 
@@ -190,6 +192,7 @@ int valid_bool(const char *v, size_t n);
 int valid_pseudonym(const char *v, size_t n);
 int valid_digits(const char *v, size_t n);
 int valid_msg_key(const char *v, size_t n);
+int valid_otp(const char *v, size_t n);
 /* 1 for "1", "on", "true", "yes" (as sent by a checkbox or JSON). */
 int form_true(const char *v);
 

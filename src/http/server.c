@@ -19,6 +19,7 @@
 #include "../audit/audit.h"
 #include "../auth/role.h"
 #include "../auth/token.h"
+#include "../db/mfa.h"
 #include "../core/log.h"
 #include "../i18n/format.h"
 #include "../i18n/i18n.h"
@@ -69,6 +70,11 @@ const char *cookie_session_name(const struct config *cfg)
 const char *cookie_pre_name(const struct config *cfg)
 {
 	return cfg->plain_http ? "elevlos_pre" : "__Host-elevlos_pre";
+}
+
+const char *cookie_mfa_name(const struct config *cfg)
+{
+	return cfg->plain_http ? "elevlos_mfa" : "__Host-elevlos_mfa";
 }
 
 const char *cookie_lang_name(const struct config *cfg)
@@ -290,6 +296,33 @@ static int load_user(struct req *r, int64_t account_id)
 	return 0;
 }
 
+/* A login between password and second factor: only the second-step pages look at it, and only
+ * for mfa_pending seconds. It never sets r->user. Returns 0, or an HTTP status to answer with. */
+static int load_pending(struct req *r, const char *cookies)
+{
+	char tok[64];
+	if (cookie_get(cookies, cookie_mfa_name(r->cfg), tok, sizeof tok) != 0)
+		return 0;
+	unsigned char h[32];
+	token_hash(tok, h);
+	struct mfa_pending *p = arena_alloc(r->arena, sizeof *p);
+	int rc = db_mfa_pending_get(r->db, h, p);
+	if (rc == DB_ERROR)
+		return http_error(r, 503, "error.database_unavailable");
+	if (rc != DB_OK)
+		return 0;
+	int64_t now = now_utc();
+	struct account *a = arena_alloc(r->arena, sizeof *a);
+	if (now - p->created_at > r->cfg->mfa_pending || now < p->created_at ||
+	    db_account_get_id(r->db, p->account_id, a) != DB_OK || a->disabled) {
+		db_mfa_pending_delete(r->db, p->id);
+		return 0;
+	}
+	r->pending = p;
+	r->pending_user = a;
+	return 0;
+}
+
 /* Returns 0, or an HTTP status to answer with. */
 static int authenticate(struct req *r)
 {
@@ -313,21 +346,21 @@ static int authenticate(struct req *r)
 	if (cookie_get(cookies, cookie_pre_name(r->cfg), tok, sizeof tok) == 0)
 		snprintf(r->pre_token, sizeof r->pre_token, "%s", tok);
 	if (cookie_get(cookies, cookie_session_name(r->cfg), tok, sizeof tok) != 0)
-		return 0;
+		return load_pending(r, cookies);
 	unsigned char h[32];
 	token_hash(tok, h);
 	int rc = db_session_get(r->db, h, &r->sess);
 	if (rc == DB_ERROR)
 		return http_error(r, 503, "error.database_unavailable");
 	if (rc != DB_OK)
-		return 0;
+		return load_pending(r, cookies);
 	int64_t now = now_utc();
 	if (now - r->sess.last_seen > r->cfg->session_idle ||
 	    now - r->sess.created_at > r->cfg->session_absolute ||
 	    load_user(r, r->sess.account_id) != 0) {
 		db_session_delete(r->db, r->sess.id);
 		r->user = NULL;
-		return 0;
+		return load_pending(r, cookies);
 	}
 	r->has_session = 1;
 	/* Touch at most once a minute (sooner for short idle limits): a write per request would
@@ -347,7 +380,7 @@ static int check_csrf(struct req *r)
 	const char *given = r->in.v[KEY_CSRF];
 	if (!given)
 		given = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
-	const char *want = r->has_session ? r->sess.csrf : r->pre_token;
+	const char *want = r->has_session ? r->sess.csrf : r->pending ? r->pending->csrf : r->pre_token;
 	if (!given || !*want || !token_equal(given, want))
 		return http_error(r, 403, "error.csrf");
 	return 0;

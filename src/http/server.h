@@ -17,6 +17,7 @@ struct decision_row;
 struct measure_row;
 struct referral_row;
 struct keyring;
+struct mfa_pending;
 
 struct req {
 	struct MHD_Connection *conn;
@@ -47,6 +48,10 @@ struct req {
 	int via_glass;         /* the object is open to the caller only because they broke the glass */
 	char glass_until[21];  /* then: until when (UTC) */
 	char pre_token[64]; /* pre-login CSRF cookie */
+	/* Between the password and the second factor (src/pages/mfa_page.c): the half-finished
+	 * login and its account. r->user stays NULL, so every route that needs a login refuses. */
+	struct mfa_pending *pending;
+	struct account *pending_user;
 
 	/* the object a route names, loaded and scope-checked before the handler runs */
 	struct unit *obj_unit;
@@ -69,7 +74,7 @@ struct req {
 	const char *ctype;
 	int cacheable;           /* static assets only */
 	char location[512];
-	char cookies[3][512];
+	char cookies[4][512];
 	int ncookies;
 	char allow[64];
 	char disposition[160]; /* Content-Disposition of a download, "" for none */
@@ -104,6 +109,8 @@ void http_set_cookie(struct req *r, const char *name, const char *value, int max
 /* Names of our cookies: "__Host-" prefixed unless plain HTTP on loopback was asked for. */
 const char *cookie_session_name(const struct config *cfg);
 const char *cookie_pre_name(const struct config *cfg);
+/* The half-finished login between password and second factor. */
+const char *cookie_mfa_name(const struct config *cfg);
 /* The language chosen on POST /language ("en"; bokmål when absent). */
 const char *cookie_lang_name(const struct config *cfg);
 

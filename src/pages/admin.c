@@ -82,7 +82,7 @@ static int audit_row_html(const struct audit_row *a, void *ctx)
 	return 0;
 }
 
-static int account_page(struct req *r, const char *notice_kind, const char *notice)
+int account_page(struct req *r, const char *notice_kind, const char *notice)
 {
 	buf_t *b = &r->out;
 	page_begin(r, tr(r, "account.title"));
@@ -104,6 +104,7 @@ static int account_page(struct req *r, const char *notice_kind, const char *noti
 	field(r, "new_password", "account.new_password", "password", "new-password", NULL);
 	submit(r, "account.change_password");
 	html_raw(b, "</form>");
+	mfa_account_section(r);
 	html_elem(b, "h2", tr(r, "account.recent"), "class", "aksel-heading aksel-heading--medium", HTML_END);
 	html_raw(b, "<div class=\"app-scroll\"><table class=\"aksel-table aksel-table--small app-table\"><thead><tr>");
 	html_elem(b, "th", tr(r, "action.time"), "scope", "col", "class", "aksel-table__header-cell", HTML_END);
@@ -431,6 +432,7 @@ int page_user(struct req *r)
 		html_text(b, tr(r, "user.disable"));
 		html_raw(b, "</button></form>");
 	}
+	mfa_user_section(r, a);
 	page_end(r);
 	return 200;
 }

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../auth/role.h"
+#include "../db/privacy.h"
 #include "../db/record.h"
 #include "../http/html.h"
 #include "../i18n/format.h"
@@ -83,9 +84,13 @@ int page_glass_open(struct req *r)
 	gmtime_r(&t, &tm);
 	strftime(until, sizeof until, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	r->via_glass = 1;
-	if (db_glass_open(r->db, r->user->id, s.id, s.pilot_id, reason, until) != DB_OK)
+	int64_t gid = 0;
+	if (db_glass_open(r->db, r->user->id, s.id, s.pilot_id, reason, until) != DB_OK ||
+	    db_privacy_glass_last(r->db, r->user->id, s.id, &gid) != DB_OK)
 		return http_error(r, 500, "error.save_failed");
-	if (req_audit(r, "break_glass", object, reason))
+	/* The reason stays in the opening, which erasure can overwrite; the append-only log
+	 * names the opening (the access report shows its reason). */
+	if (req_audit(r, "break_glass", object, arena_printf(r->arena, "glass:%lld", (long long)gid)))
 		return http_error(r, 500, "error.audit_failed");
 	return http_redirect(r, arena_printf(r->arena, "%s?ok=glass.opened", page));
 }

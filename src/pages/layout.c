@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "../auth/role.h"
+#include "../db/mfa.h"
 #include "../http/form.h"
 #include "../http/html.h"
 #include "../i18n/i18n.h"
@@ -25,7 +26,7 @@ const char *tr(struct req *r, const char *key)
 void page_csrf(struct req *r)
 {
 	html_tag(&r->out, "input", "type", "hidden", "name", "csrf", "value",
-		 r->has_session ? r->sess.csrf : r->pre_token, HTML_END);
+		 r->has_session ? r->sess.csrf : r->pending ? r->pending->csrf : r->pre_token, HTML_END);
 }
 
 /* A year: the choice is remembered across sessions and logins. */
@@ -51,7 +52,7 @@ static const char *lang_return(struct req *r)
  * it stands in the header beside the user's name; logged out in the footer. */
 static void lang_switch(struct req *r)
 {
-	if (!r->has_session && !r->pre_token[0])
+	if (!r->has_session && !r->pending && !r->pre_token[0])
 		return;
 	buf_t *b = &r->out;
 	int en = !strcmp(r->lang, "en");

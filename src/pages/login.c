@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../audit/audit.h"
+#include "../auth/mfa.h"
 #include "../auth/password.h"
 #include "../auth/role.h"
 #include "../auth/throttle.h"
@@ -56,32 +57,42 @@ int page_login_form(struct req *r)
 		token_random(r->pre_token, sizeof r->pre_token, CSRF_TOKEN_BYTES);
 		http_set_cookie(r, cookie_pre_name(r->cfg), r->pre_token, -1);
 	}
-	login_form(r, NULL);
+	/* Only this message comes by the address: the rest are the form's own. */
+	const char *why = r->in.v[KEY_ERROR];
+	login_form(r, why && !strcmp(why, "mfa.expired") ? tr(r, why) : NULL);
 	return 200;
 }
 
-static int start_session(struct req *r, const struct account *a)
+/* Inside the caller's write transaction: a new session for a (a new token at every login, so a
+ * session id planted before login is worthless), its cookie, and the login's access-log row. */
+int session_open(struct req *r, const struct account *a, char csrf_out[64])
 {
-	char tok[64], csrf[64];
+	char tok[64];
 	unsigned char h[32];
 	token_random(tok, sizeof tok, SESSION_TOKEN_BYTES);
-	token_random(csrf, sizeof csrf, CSRF_TOKEN_BYTES);
+	token_random(csrf_out, 64, CSRF_TOKEN_BYTES);
 	token_hash(tok, h);
 	int64_t now = now_utc();
-	if (db_begin(r->db) != DB_OK)
-		return -1;
-	/* A new token at every login: a session id planted before login is worthless. */
 	if (r->has_session)
 		db_session_delete(r->db, r->sess.id);
 	db_session_purge(r->db, now - r->cfg->session_idle, now - r->cfg->session_absolute);
 	struct audit_entry e = {a->username, a->role, a->unit_code, "login", "session", "login", "ok"};
-	if (db_session_insert(r->db, h, a->id, csrf, now) != DB_OK || audit_write(r->db, &e) != DB_OK ||
-	    db_commit(r->db) != DB_OK) {
+	if (db_session_insert(r->db, h, a->id, csrf_out, now) != DB_OK || audit_write(r->db, &e) != DB_OK)
+		return -1;
+	http_set_cookie(r, cookie_session_name(r->cfg), tok, -1);
+	http_set_cookie(r, cookie_pre_name(r->cfg), "x", 0);
+	return 0;
+}
+
+static int start_session(struct req *r, const struct account *a)
+{
+	char csrf[64];
+	if (db_begin(r->db) != DB_OK)
+		return -1;
+	if (session_open(r, a, csrf) != 0 || db_commit(r->db) != DB_OK) {
 		db_rollback(r->db);
 		return -1;
 	}
-	http_set_cookie(r, cookie_session_name(r->cfg), tok, -1);
-	http_set_cookie(r, cookie_pre_name(r->cfg), "x", 0);
 	return 0;
 }
 
@@ -118,6 +129,13 @@ int page_login(struct req *r)
 		login_form(r, tr(r, "login.failed"));
 		return 401;
 	}
+	/* With a second factor the throttle is cleared only after it: a known password must not buy
+	 * fresh guesses at the code. */
+	struct mfa_status ms;
+	if (mfa_status(r->db, a.id, &ms) != MFA_OK)
+		return http_error(r, 503, "error.database_unavailable");
+	if (ms.enrolled || config_mfa_required(r->cfg, a.role))
+		return mfa_login_start(r, &a, ms.enrolled);
 	throttle_clear(ukey);
 	if (start_session(r, &a) != 0)
 		return http_error(r, 503, "error.busy");

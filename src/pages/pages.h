@@ -19,6 +19,27 @@ int page_root(struct req *r);
 int page_login_form(struct req *r);
 int page_login(struct req *r);
 int page_logout(struct req *r);
+/* Inside the caller's write transaction: a new session for a with its cookie and access-log row;
+ * its CSRF token to csrf_out. 0 or -1. */
+int session_open(struct req *r, const struct account *a, char csrf_out[64]);
+
+/* two-factor login (mfa_page.c) */
+/* After a right password for an account that needs a second factor: the half-finished login,
+ * then the second step (enrolled) or enrolment. */
+int mfa_login_start(struct req *r, const struct account *a, int enrolled);
+int page_login_code_form(struct req *r);
+int page_login_code(struct req *r);
+int page_login_enrol_form(struct req *r);
+int page_login_enrol(struct req *r);
+int page_account_mfa(struct req *r);
+int page_account_mfa_confirm(struct req *r);
+int page_account_mfa_recovery(struct req *r);
+int page_user_mfa_reset(struct req *r);
+/* The two-factor parts of the account page and of an administrator's user page. */
+void mfa_account_section(struct req *r);
+void mfa_user_section(struct req *r, const struct account *a);
+/* The own-account page with a notice (admin.c). */
+int account_page(struct req *r, const char *notice_kind, const char *notice);
 int page_language(struct req *r);
 int page_start(struct req *r);
 int page_account(struct req *r);

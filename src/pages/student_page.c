@@ -325,6 +325,47 @@ STUDENT_POST(page_student_update, "student-", "living_from", student_update(&g, 
 STUDENT_POST(page_consent_add, "consent-", "consent_on", consent_add(&g, r->obj_student, &r->in), "consent_kind", "consent_on",
 	     "consent_by")
 
+/* Withdrawing the consent the registration rests on erases the student: the counsellor is told
+ * what that means and confirms it (the same POST again, with erase=true). Nothing is written. */
+static int erase_confirm(struct req *r, const char *consent_id)
+{
+	buf_t *b = &r->out;
+	const struct student_row *s = r->obj_student;
+	page_begin(r, tr(r, "erase.title"));
+	fk_heading(r, 1, tr(r, "erase.title"));
+	html_raw(b, "<div class=\"aksel-alert aksel-alert--warning\" role=\"alert\">");
+	html_elem(b, "p", tr(r, "erase.warning"), "class", "aksel-body-long", HTML_END);
+	html_raw(b, "</div>");
+	html_elem(b, "p", tr(r, "erase.what"), "class", "aksel-body-long", HTML_END);
+	html_raw(b, "<ul class=\"aksel-body-long\">");
+	static const char *const items[] = {"erase.item_record", "erase.item_cases", "erase.item_referral",
+					    "erase.item_kept_log", "erase.item_kept_stats", NULL};
+	for (int i = 0; items[i]; i++)
+		html_elem(b, "li", tr(r, items[i]), HTML_END);
+	html_raw(b, "</ul>");
+	html_elem(b, "p", tr(r, "erase.export_first"), "class", "aksel-body-long", HTML_END);
+	html_raw(b, "<p class=\"app-downloads\">");
+	html_elem(b, "a", tr(r, "access.export"), "href", arena_printf(r->arena, "/students/%s/export", s->pseudonym),
+		  "class", "aksel-link", "download", "", HTML_END);
+	html_raw(b, " ");
+	html_elem(b, "a", tr(r, "access.export_pdf"),
+		  "href", arena_printf(r->arena, "/students/%s/export?format=pdf", s->pseudonym), "class", "aksel-link",
+		  "download", "", HTML_END);
+	html_raw(b, "</p>");
+	fk_begin(r, arena_printf(r->arena, "/students/%s/consents/%s/withdraw", s->pseudonym, consent_id), NULL);
+	html_tag(b, "input", "type", "hidden", "name", "erase", "value", "true", HTML_END);
+	if (r->in.v[KEY_WITHDRAWN_ON])
+		html_tag(b, "input", "type", "hidden", "name", "withdrawn_on", "value", r->in.v[KEY_WITHDRAWN_ON], HTML_END);
+	html_tag(b, "button", "type", "submit", "class", "aksel-button", "data-variant", "danger", "id", "erase-confirm",
+		 HTML_END);
+	html_text(b, tr(r, "erase.confirm"));
+	html_raw(b, "</button> ");
+	html_elem(b, "a", tr(r, "erase.cancel"), "href", student_path(r), "class", "aksel-link", HTML_END);
+	fk_end(r);
+	page_end(r);
+	return 200;
+}
+
 int page_consent_withdraw(struct req *r)
 {
 	struct reg g;
@@ -333,9 +374,21 @@ int page_consent_withdraw(struct req *r)
 	const char *id = r->params[1];
 	if (!id || !valid_uint(id, strlen(id)))
 		return http_error(r, 404, "error.not_found");
+	int erases = consent_withdraw_erases(&g, r->obj_student, atoll(id));
+	if (erases < 0)
+		return http_error(r, 503, "error.database_unavailable");
+	if (erases && !form_true(r->in.v[KEY_ERASE]))
+		return erase_confirm(r, id);
 	struct outcome o = consent_withdraw(&g, r->obj_student, atoll(id), &r->in);
 	if (o.status >= 400)
 		return rp_refused(r, o, "withdraw-", NULL, NULL, page_student);
+	if (erases) {
+		/* The student is gone: commit, empty the WAL of the erased bytes, and go to the
+		 * caseload (the student's page is no more). */
+		if (erase_commit(r->db))
+			return http_error(r, 500, "error.save_failed");
+		return http_redirect(r, "/caseload?ok=consent.erased");
+	}
 	return rp_done(r, student_path(r), o);
 }
 
@@ -442,6 +495,10 @@ int page_student_access(struct req *r)
 	html_raw(b, "<p class=\"app-downloads app-noprint\">");
 	html_elem(b, "a", tr(r, "access.export"), "href", arena_printf(r->arena, "/students/%s/export", s->pseudonym),
 		  "class", "aksel-link", "download", "", HTML_END);
+	html_raw(b, " · ");
+	html_elem(b, "a", tr(r, "access.export_pdf"),
+		  "href", arena_printf(r->arena, "/students/%s/export?format=pdf", s->pseudonym), "class", "aksel-link",
+		  "download", "", HTML_END);
 	html_raw(b, "</p>");
 	page_end(r);
 	return 200;

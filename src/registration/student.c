@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../student/fnr.h"
+#include "../db/privacy.h"
 #include "internal.h"
 
 static void new_pseudonym(char out[16])
@@ -259,6 +260,21 @@ struct outcome consent_add(struct reg *g, const struct student_row *s, const str
 	return o;
 }
 
+struct others_ctx {
+	int64_t id;
+	const char *today;
+	int n;
+};
+
+static int other_in_force(const struct consent_row *c, void *ctx)
+{
+	struct others_ctx *o = ctx;
+	if (c->id != o->id && !strcmp(c->kind, "REGISTRERING") && strcmp(c->given_on, o->today) <= 0 &&
+	    (!c->withdrawn_on[0] || strcmp(c->withdrawn_on, o->today) > 0))
+		o->n++;
+	return 0;
+}
+
 struct outcome consent_withdraw(struct reg *g, const struct student_row *s, int64_t consent_id,
 				const struct form *f)
 {
@@ -273,11 +289,39 @@ struct outcome consent_withdraw(struct reg *g, const struct student_row *s, int6
 		return bad(409, "consent.already_withdrawn");
 	if (strcmp(on, c.given_on) < 0 || strcmp(on, g->today) > 0)
 		return bad(422, "consent.bad_withdrawal_date");
+	int erases = consent_withdraw_erases(g, s, consent_id);
+	if (erases < 0)
+		return FAIL_DB;
+	/* The record rests on this consent: withdrawing it erases the student, which the
+	 * counsellor must have confirmed (the page asks; the API wants erase=true). */
+	if (erases && !form_true(f->v[KEY_ERASE]))
+		return bad(409, "consent.erase_unconfirmed");
 	char what[64];
 	snprintf(what, sizeof what, "%s%s%s", c.kind, c.partner[0] ? " " : "", c.partner);
 	if (db_consent_withdraw(g->db, consent_id, on) != DB_OK ||
 	    history(g, s->id, 0, "consent", consent_id, what, c.given_on, on) ||
 	    audit(g, "update", "student", s->pseudonym, "consent withdrawn"))
 		return FAIL_DB;
+	if (erases) {
+		if (student_erase(g->db, g->who, s->id, g->today, ERASE_WHY_CONSENT) != DB_OK)
+			return FAIL_DB;
+		return (struct outcome){200, "consent.withdrawn_erased"};
+	}
 	return (struct outcome){200, "consent.withdrawn"};
+}
+
+int consent_withdraw_erases(struct reg *g, const struct student_row *s, int64_t consent_id)
+{
+	struct consent_row c;
+	int rc = db_consent_get(g->db, consent_id, &c);
+	if (rc == DB_ERROR)
+		return -1;
+	if (rc != DB_OK || c.student_id != s->id || c.withdrawn_on[0] || strcmp(c.kind, "REGISTRERING") != 0)
+		return 0;
+	/* Another registration consent in force today (a guardian's, then the student's own)
+	 * keeps the record. */
+	struct others_ctx o = {consent_id, g->today, 0};
+	if (db_consent_list(g->db, s->id, other_in_force, &o) != DB_OK)
+		return -1;
+	return o.n == 0;
 }

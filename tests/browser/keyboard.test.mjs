@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { start, axe, login, ART } from './lib.mjs';
+import { start, axe, login, secondStep, ART } from './lib.mjs';
 
 let env;
 
@@ -127,7 +127,8 @@ test('without JavaScript: log in, register a contact, read the statistics', asyn
   await page.goto(`${env.base}/login`);
   await page.fill('#username', env.logins.veileder.user);
   await page.fill('#password', env.logins.veileder.pw);
-  await Promise.all([page.waitForURL(/\/caseload$/), page.getByRole('button', { name: 'Logg inn', exact: true }).click()]);
+  await Promise.all([page.waitForURL(/\/(caseload|login\/code|login\/enrol)$/), page.getByRole('button', { name: 'Logg inn', exact: true }).click()]);
+  await secondStep(page, env.base, env.logins.veileder.user, '/caseload');
   await page.selectOption('#f-contact_kind', 'TELEFON');
   await page.fill('#f-minutes', '10');
   await page.fill('#f-note', 'Uten JavaScript.');
@@ -137,7 +138,8 @@ test('without JavaScript: log in, register a contact, read the statistics', asyn
 
   await page.fill('#username', env.logins.analytiker.user);
   await page.fill('#password', env.logins.analytiker.pw);
-  await Promise.all([page.waitForURL(/\/start$/), page.getByRole('button', { name: 'Logg inn', exact: true }).click()]);
+  await Promise.all([page.waitForURL(/\/(start|login\/code|login\/enrol)$/), page.getByRole('button', { name: 'Logg inn', exact: true }).click()]);
+  await secondStep(page, env.base, env.logins.analytiker.user, '/start');
   await page.goto(`${env.base}/statistics?unit=NO`);
   assert.equal(await page.locator('h1').count(), 1);
   assert.equal(await page.locator('svg.app-chart').count(), 5, 'the charts are drawn by the server');

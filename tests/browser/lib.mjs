@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import { serveAs } from '../http/lib.mjs';
+import { freshTotp, serveAs } from '../http/lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -133,5 +133,52 @@ export async function loginUser(page, base, who, role) {
   await page.keyboard.type(logins[role].user);
   await page.keyboard.press('Tab');
   await page.keyboard.type(logins[role].pw);
-  await Promise.all([page.waitForURL(new RegExp(`${LANDING[role]}$`)), page.keyboard.press('Enter')]);
+  await Promise.all([page.waitForURL(new RegExp(`(${LANDING[role]}|/login/code|/login/enrol)$`)), page.keyboard.press('Enter')]);
+  await secondStep(page, base, logins[role].user, LANDING[role]);
+}
+
+/* What the authenticator app of each enrolled user knows: {secret, lastStep, recovery}, by
+ * server address and username. */
+export const mfa = new Map();
+
+/* After the password: the second step, when the role has one, as a user with an authenticator
+ * app does it (keyboard only). Enrolment reads the secret the page shows for typing, confirms
+ * with a code, keeps the recovery codes and follows the continue link. At /login/code: a fresh
+ * authenticator code, else a recovery code, else wait for the next 30-second step (a code is
+ * good once). Ends on landing. */
+export async function secondStep(page, base, user, landing) {
+  const where = new URL(page.url()).pathname;
+  const done = new RegExp(`${landing}$`);
+  const key = `${base}|${user}`;
+  if (where === '/login/enrol') {
+    const secret = await page.locator('#mfa-secret').getAttribute('data-secret');
+    assert.match(secret, /^[A-Z2-7]{32}$/, 'the enrolment page shows the secret');
+    const st = { secret, lastStep: -1, recovery: [] };
+    await page.locator('#f-enrol-otp').focus();
+    await page.keyboard.type(await freshTotp(st));
+    await page.keyboard.press('Enter');
+    await page.locator('#recovery-codes').waitFor();
+    st.recovery = await page.locator('#recovery-codes code').allInnerTexts();
+    assert.equal(st.recovery.length, 10, 'ten recovery codes');
+    mfa.set(key, st);
+    await page.locator('#mfa-continue').focus();
+    await Promise.all([page.waitForURL(done), page.keyboard.press('Enter')]);
+  } else if (where === '/login/code') {
+    const st = mfa.get(key);
+    assert.ok(st, `the test enrolled ${user} before`);
+    let otp = await freshTotp(st, { wait: false });
+    let field = '#f-code-otp';
+    if (!otp && st.recovery.length) {
+      otp = st.recovery.shift();
+      field = '#f-recovery-otp';
+      await page.locator('details.app-details summary').focus();
+      await page.keyboard.press('Enter');
+    }
+    if (!otp) otp = await freshTotp(st);
+    await page.locator(field).focus();
+    await page.keyboard.type(otp);
+    await Promise.all([page.waitForURL(done), page.keyboard.press('Enter')]);
+  } else {
+    assert.match(where, done, `after the password: ${where}`);
+  }
 }

@@ -80,9 +80,10 @@ for (const route of csrfRoutes) {
 		await c.loginOk(caller.username, caller.password);
 		const session = c.session;
 		const good = c.csrf;
-		// Another live session's token is not this session's token.
+		// Another live session's token is not this session's token (the victim's: a fresh login of
+		// its own, where the demo veileder would use up its one-time codes).
 		const other = srv.client();
-		await other.loginOk('veileder', demo.users.veileder.password);
+		await other.loginOk(victim, PASSWORD);
 		assert.notEqual(other.csrf, good);
 
 		const input = inputFor(route, caller, n);

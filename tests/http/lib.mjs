@@ -4,6 +4,7 @@
 // ELEVLOS_BIN  the binary under test (default build/elevlos)
 // ELEVLOS_WRAP words put before the server command (e.g. "valgrind --error-exitcode=99 ...")
 import { spawn, execFile, execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -286,7 +287,7 @@ export class Server {
 	}
 
 	client() {
-		return new Client(this.base);
+		return new Client(this.base, this.db);
 	}
 }
 
@@ -325,10 +326,79 @@ export function csrfFrom(html) {
 	return v ? v[1] : null;
 }
 
-/* A tiny browser: a cookie jar for our own cookies, no redirects followed. */
+/* ---- two-factor login: what an authenticator app does ---- */
+
+/* RFC 4648 base32 (no padding) to bytes. */
+export function base32Decode(s) {
+	const al = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = 0, acc = 0;
+	const out = [];
+	for (const ch of s.replace(/[\s=]/g, '').toUpperCase()) {
+		const v = al.indexOf(ch);
+		assert.ok(v >= 0, `base32 character ${ch}`);
+		acc = (acc << 5) | v;
+		bits += 5;
+		if (bits >= 8) {
+			bits -= 8;
+			out.push((acc >> bits) & 0xff);
+		}
+	}
+	return Buffer.from(out);
+}
+
+/* RFC 6238 with HMAC-SHA1: the code of time step `step` (30-second steps since the epoch). */
+export function totpAt(secret, step, digits = 6) {
+	const key = typeof secret === 'string' ? base32Decode(secret) : secret;
+	const msg = Buffer.alloc(8);
+	msg.writeBigUInt64BE(BigInt(step));
+	const h = crypto.createHmac('sha1', key).update(msg).digest();
+	const o = h[h.length - 1] & 0xf;
+	const v = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+	return String(v % 10 ** digits).padStart(digits, '0');
+}
+
+export const stepNow = () => Math.floor(Date.now() / 1000 / 30);
+
+/* What the helper knows of each enrolled account: {secret, lastStep, recovery: [codes]}, by
+ * database (or server) and username. Tests may read and change it (mfaState.get(key)). */
+export const mfaState = new Map();
+
+/* The enrolment page's secret (the text an app's manual entry takes). */
+export function secretFrom(html) {
+	const m = /id="mfa-secret"[^>]*data-secret="([A-Z2-7]+)"/.exec(html) || /data-secret="([A-Z2-7]+)"[^>]*id="mfa-secret"/.exec(html);
+	return m ? m[1] : null;
+}
+
+export function recoveryCodesFrom(html) {
+	return [...html.matchAll(/<li><code>([a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4}-[a-z2-7]{4})<\/code><\/li>/g)].map((m) => m[1]);
+}
+
+/* An authenticator code the server has not seen for this account: the current step's, else the
+ * next step's (the server allows one step of clock drift), else wait for the next step. A used
+ * code is refused by design (no replay). null instead of waiting when wait is false. */
+export async function freshTotp(st, { wait = true } = {}) {
+	for (;;) {
+		const cur = stepNow();
+		if (st.lastStep < cur) {
+			st.lastStep = cur;
+			return totpAt(st.secret, cur);
+		}
+		if (st.lastStep === cur) {
+			st.lastStep = cur + 1;
+			return totpAt(st.secret, cur + 1);
+		}
+		if (!wait) return null;
+		// Until the step after the last used one: then its code and the next are both fresh.
+		await sleep(((st.lastStep + 1) * 30 + 0.2) * 1000 - Date.now());
+	}
+}
+
+/* A tiny browser: a cookie jar for our own cookies, no redirects followed. `key` names whose
+ * accounts these are (the database path; the server address when not given) for mfaState. */
 export class Client {
-	constructor(base) {
+	constructor(base, key) {
 		this.base = base;
+		this.key = key || base;
 		this.jar = new Map();
 		this.csrf = null;
 		this.bearer = null;
@@ -392,17 +462,71 @@ export class Client {
 		return this.jar.get(SESSION);
 	}
 
-	/* GET /login for the pre-login token, then POST the form. Returns the POST's response. */
-	async login(username, password, { next } = {}) {
+	/* GET /login for the pre-login token, then POST the form. Returns the POST's response; when
+	 * the password leads to the second step (/login/code, /login/enrol), the helper answers it
+	 * as an authenticator app would and returns that answer instead (mfa: false stops at the
+	 * password's redirect). */
+	async login(username, password, { next, mfa = true } = {}) {
 		const f = await this.get('/login');
 		assert.equal(f.status, 200, `GET /login: ${f.status}`);
 		const csrf = csrfFrom(f.text);
 		assert.ok(csrf, 'the login form has a csrf field');
 		const form = { csrf, username, password };
 		if (next) form.next = next;
-		const r = await this.post('/login', { form });
+		let r = await this.post('/login', { form });
+		if (mfa && r.status === 303 && /^\/login\/(code|enrol)$/.test(r.location)) r = await this.secondStep(username, r.location);
 		if (r.status === 303) this.csrf = null;
 		return r;
+	}
+
+	get mfaKey() {
+		return this.key;
+	}
+
+	/* The login's second step for username: enrolment (remembering the secret and the recovery
+	 * codes in mfaState) or a code. Enrolment ends on the recovery codes' page (200); its
+	 * continue link stands in for the redirect: {status: 303, location, page}.
+	 * The suites log the same users in hundreds of times, while an authenticator code is good
+	 * once and there are two fresh ones per 30 seconds. So the helper logs in with the recovery
+	 * codes, and when they run low renews them (POST /account/mfa/recovery) with a fresh
+	 * authenticator code, if one is to be had without waiting; only when both are used up does it
+	 * wait for the next step. */
+	async secondStep(username, where) {
+		const k = `${this.key}|${username}`;
+		const p = await this.get(where);
+		assert.equal(p.status, 200, `GET ${where}: ${p.status} ${p.text.slice(0, 200)}`);
+		const csrf = csrfFrom(p.text);
+		if (where === '/login/enrol') {
+			const secret = secretFrom(p.text);
+			assert.ok(secret, 'the enrolment page shows the secret');
+			const st = { secret, lastStep: -1, recovery: [] };
+			const r = await this.post('/login/enrol', { form: { csrf, otp: await freshTotp(st) } });
+			assert.equal(r.status, 200, `POST /login/enrol: ${r.status} ${r.text.slice(0, 300)}`);
+			st.recovery = recoveryCodesFrom(r.text);
+			assert.equal(st.recovery.length, 10, 'ten recovery codes are shown');
+			mfaState.set(k, st);
+			const m = /<a href="([^"]*)"[^>]*id="mfa-continue"/.exec(r.text);
+			assert.ok(m, 'the recovery codes page links on');
+			return { ...r, status: 303, location: m[1].replace(/&amp;/g, '&'), page: r };
+		}
+		const st = mfaState.get(k);
+		assert.ok(st, `no authenticator secret known for ${username} (${this.key})`);
+		const otp = st.recovery.length ? st.recovery.shift() : await freshTotp(st);
+		const r = await this.post('/login/code', { form: { csrf, otp } });
+		if (r.status === 303 && st.recovery.length < 4) await this.renewRecovery(st);
+		return r;
+	}
+
+	/* New recovery codes for the logged-in account of st, when a fresh code is to be had now. */
+	async renewRecovery(st) {
+		const otp = await freshTotp(st, { wait: false });
+		if (!otp) return;
+		const a = await this.get('/account');
+		const csrf = csrfFrom(a.text);
+		const r = await this.post('/account/mfa/recovery', { form: { csrf, otp } });
+		assert.equal(r.status, 200, `renewing recovery codes: ${r.status} ${r.text.slice(0, 300)}`);
+		st.recovery = recoveryCodesFrom(r.text);
+		assert.equal(st.recovery.length, 10);
 	}
 
 	/* Login that must work; also fetches the session's CSRF token. */

@@ -135,8 +135,13 @@ test('consent: no registration without it; nothing new after a withdrawal', g(as
 	const k = await L.apiOk(v, 'POST', `/api/v1/students/${s.pseudonym}/cases`,
 		{ referral_source: 'ELEV', main_reason: 'FRAVAER', opened_on: L.today(-4) }, 201);
 	await L.apiOk(v, 'POST', `/api/v1/cases/${k.id}/contacts`, { contact_kind: 'TELEFON', on_date: L.today(-3) }, 201);
-	// Withdraw the registration consent today.
-	await L.apiOk(v, 'POST', `/api/v1/students/${s.pseudonym}/consents/${s.consents[0].id}/withdraw`, {}, 200);
+	// Withdraw the registration consent today: the record rests on it, so that erases the
+	// student (docs/privacy.md), and only when the caller says so.
+	r = await v.req('POST', `/api/v1/students/${s.pseudonym}/consents/${s.consents[0].id}/withdraw`, { json: {}, csrf: v.csrf });
+	assert.equal(r.status, 409, 'not without erase=true');
+	assert.equal((await v.get(`/api/v1/cases/${k.id}`)).json.contacts.length, 1, 'nothing was changed');
+	const w = await L.apiOk(v, 'POST', `/api/v1/students/${s.pseudonym}/consents/${s.consents[0].id}/withdraw`, { erase: 'true' }, 200);
+	assert.deepEqual(w, { pseudonym: s.pseudonym, erased: true });
 	for (const [path, body] of [
 		[`/api/v1/cases/${k.id}/contacts`, { contact_kind: 'TELEFON' }],
 		[`/api/v1/cases/${k.id}/decisions`, { decision: 'SOSTJL_17', granted: 'true' }],
@@ -146,10 +151,11 @@ test('consent: no registration without it; nothing new after a withdrawal', g(as
 		[`/api/v1/students/${s.pseudonym}/consents`, { consent_kind: 'DELING', partner: 'RADGIVER', consent_on: L.today(0), consent_by: 'FORESATT' }],
 	]) {
 		r = await v.req('POST', path, { json: body, csrf: v.csrf });
-		assert.equal(r.status, 409, `${path} after withdrawal → ${r.status} ${r.text.slice(0, 100)}`);
+		assert.equal(r.status, 404, `${path} after withdrawal → ${r.status} ${r.text.slice(0, 100)}`);
 	}
-	// The record so far stays readable for the counsellor.
-	assert.equal((await v.get(`/api/v1/cases/${k.id}`)).json.contacts.length, 1);
+	// Nothing of the record is left to read.
+	assert.equal((await v.get(`/api/v1/cases/${k.id}`)).status, 404);
+	assert.equal((await v.get(`/api/v1/students/${s.pseudonym}`)).status, 404);
 }));
 
 test('history shows who changed what, old → new; names never in it', g(async () => {

@@ -55,10 +55,19 @@ function inputFor(route, caller, n) {
 	return out;
 }
 
-/* A client logged in afresh, so a POST's side effects (logout, login, password) stay local. */
+/* A client logged in afresh, so a POST's side effects (logout, login, password) stay local: as a
+ * new account of the role and unit, since each login of veileder, leder and analytiker uses up
+ * an authenticator or recovery code of that account, of which there are only so many per 30
+ * seconds (a code is good once). */
 async function freshClient(role) {
 	const c = srv.client();
-	if (role) await c.loginOk(role, demo.users[role].password);
+	if (role) {
+		const u = demo.users[role];
+		const name = `roles-${role}-${++seq}`;
+		await L.cliOk(['user', 'add', '--db', demo.db, '--username', name, '--role', role, '--unit', u.unit,
+			...(role === 'analytiker' ? ['--directorate', 'avdir'] : []), '--password-stdin'], { input: `${PASSWORD}\n` });
+		await c.loginOk(name, PASSWORD);
+	}
 	return c;
 }
 
@@ -190,7 +199,8 @@ test('a refused action on a visible object is 403', g(async () => {
 		headers: { 'X-CSRF-Token': rad.csrf },
 	});
 	assert.equal(r.status, 403);
-	const leder = await freshClient('leder');
+	const leder = srv.client(); // the demo's leder itself: it tries to disable itself below
+	await leder.loginOk('leder', demo.users.leder.password);
 	// leder may not grant admin, nor disable themselves
 	const a = await leder.post('/api/v1/users', {
 		json: { username: 'leder-made-admin', role: 'admin', unit: 'P-AKERSHUS', password: PASSWORD },

@@ -26,7 +26,7 @@ test('key rotation re-seals everything and drops the old key', () => {
 
   const r = run(['key', 'rotate', '--db', db]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /key rotated to id 2: 40 students, \d+ notes, 0 referrals re-sealed/);
+  assert.match(r.out, /key rotated to id 2: 40 students, \d+ notes, 0 referrals, 0 two-factor secrets re-sealed/);
   const after = readFileSync(keyFile, 'utf8');
   assert.match(after, /^elevlos-key 1 2 \S+\n$/, 'only the new key is left');
   assert.notEqual(after.split(' ')[3], before.split(' ')[3]);
