@@ -25,6 +25,7 @@ static const struct {
 	{"evaluate", cmd_evaluate, "estimate the pilots' effect on dropout (difference-in-differences)"},
 	{"retention", cmd_retention, "erase students whose consent is withdrawn or retention ran out"},
 	{"key", cmd_key, "rotate the key that seals names, id numbers and notes"},
+	{"sandbox-check", cmd_sandbox_check, "show that the server's sandbox blocks what it should"},
 	{"routes", cmd_routes, "print the route table"},
 };
 

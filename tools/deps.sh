@@ -3,7 +3,7 @@
 # Debian packages with apt-get, npm packages with npm ci. Installs nothing that is there.
 set -eu
 what=${1:-run}
-pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libglpk-dev libcsv-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev liboath-dev libqrencode-dev fonts-dejavu-core"
+pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libglpk-dev libcsv-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev liboath-dev libqrencode-dev libseccomp-dev fonts-dejavu-core"
 if [ "$what" = check ]; then
 	# clang-14 and its runtime libraries (libFuzzer, ASan, UBSan) build the fuzz harnesses.
 	pkgs="$pkgs libcmocka-dev chromium valgrind sqlite3 cppcheck clang-tidy clang-14 libclang-rt-14-dev poppler-utils libreoffice-calc-nogui"

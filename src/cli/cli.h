@@ -38,6 +38,10 @@ int cmd_export(int argc, char **argv);
 /* import schools|udir and pilot-school (cmd_udir.c) */
 int cmd_import_eval(int argc, char **argv);
 int cmd_pilot_school(int argc, char **argv);
+int cmd_sandbox_check(int argc, char **argv);
+/* Applies serve's sandbox (mode: enum sandbox_mode) for the config's database and key file, after
+ * privileges were dropped; logs what it applied unless quiet. 0, or 2 with a message printed. */
+int cli_serve_sandbox(const struct config *c, int mode, int quiet);
 /* elevlos retention run (cmd_retention.c) */
 int cmd_retention(int argc, char **argv);
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -48,6 +48,8 @@ static const struct opt opts[] = {
 	I(guardian_age, 12, 18, "below this age a guardian gives consent (the controller confirms it)"),
 	B(fnr_rule_2032, "accept id numbers under the 2032 check-digit rule"),
 	I(not_seen_days, 1, 365, "caseload: highlight students not seen for this many days"),
+	S(sandbox, "on (default), log or off: no_new_privs, Landlock and the seccomp allow-list"),
+	S(user, "account to run as when started as root (required then)"),
 	I(retention_days, 1, 3650, "retention run: erase a student this many days after their last case closed"),
 	S(mfa_roles, "roles that must log in with a second factor (comma-separated, or none)"),
 	I(mfa_pending, 1, 3600, "seconds from the password to the second factor before login starts over"),
@@ -76,6 +78,7 @@ void config_defaults(struct config *c)
 	c->login_lockout = 15 * 60;
 	c->guardian_age = 16;
 	c->not_seen_days = 14;
+	snprintf(c->sandbox, sizeof c->sandbox, "on");
 	/* Two years: the rest of the school year the case closed in, the next year's statistics
 	 * release and annual report, and a student coming back the next school year (docs/privacy.md;
 	 * the controller confirms it). */

@@ -30,6 +30,8 @@ struct config {
 	int guardian_age;     /* below it a guardian gives consent */
 	int fnr_rule_2032;    /* accept id numbers under the 2032 check-digit rule */
 	int not_seen_days;    /* caseload: highlight students not seen for this many days */
+	char sandbox[8];      /* on, log or off (core/sandbox.h) */
+	char user[64];        /* account to run as when started as root */
 	int retention_days;   /* erase a student this many days after their last case closed */
 	char mfa_roles[64];   /* roles that must log in with a second factor: "a,b" or "none" */
 	int mfa_pending;      /* seconds from the password to the second factor */

@@ -688,7 +688,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return respond(r);
 }
 
-static int make_listener(const char *listen_addr, char *err, size_t errsz)
+int server_listen(const char *listen_addr, char *err, size_t errsz)
 {
 	char host[128];
 	const char *colon = strrchr(listen_addr, ':');
@@ -746,13 +746,14 @@ const struct keyring *server_keyring(void)
 	return g_kr;
 }
 
-int server_run(const struct config *cfg, const struct keyring *kr)
+int server_run(const struct config *cfg, const struct keyring *kr, int fd)
 {
 	g_cfg = cfg;
 	g_kr = kr;
-	char err[256];
-	if (pthread_key_create(&db_key, db_destroy) != 0)
+	if (pthread_key_create(&db_key, db_destroy) != 0) {
+		close(fd);
 		return 1;
+	}
 	/* Signals go to this thread only, via sigwait below. */
 	sigset_t set;
 	sigemptyset(&set);
@@ -761,12 +762,6 @@ int server_run(const struct config *cfg, const struct keyring *kr)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	int fd = make_listener(cfg->listen, err, sizeof err);
-	if (fd < 0) {
-		log_event(LOG_ERROR, "listen_failed", json_pack("{s:s}", "error", err));
-		fprintf(stderr, "elevlos: %s\n", err);
-		return 1;
-	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 		on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_THREAD_POOL_SIZE,

@@ -87,7 +87,11 @@ struct req {
 		       * (the access-log row of the page it shows) although the status is >= 400 */
 };
 
-int server_run(const struct config *cfg, const struct keyring *kr);
+/* Creates, binds and listens on the socket of listen_addr ("ADDRESS:PORT", "[IPv6]:PORT"):
+ * the descriptor, or -1 with err. Done before privileges are dropped (ports below 1024). */
+int server_listen(const char *listen_addr, char *err, size_t errsz);
+/* Serves on the listening socket fd (taken over) until SIGTERM or SIGINT. */
+int server_run(const struct config *cfg, const struct keyring *kr, int fd);
 /* The key ring loaded at start (read-only while serving). */
 const struct keyring *server_keyring(void);
 /* Loads the registration object a route names and checks it lies in the caller's scope:

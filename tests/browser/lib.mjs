@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import net from 'node:net';
-import { freshTotp } from '../http/lib.mjs';
+import { freshTotp, serveAs } from '../http/lib.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -60,7 +60,7 @@ export async function start() {
   const made = execFileSync(BIN, ['release', 'create', '--db', db, '--year', year], { env }).toString();
   const releaseId = /release (\d+):/.exec(made)[1];
   const analystToken = execFileSync(BIN, ['token', 'create', '--db', db, '--username', 'analytiker'], { env }).toString().trim();
-  const server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--plain-http'],
+  const server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--plain-http', ...serveAs(db)],
     { env, stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr.on('data', () => {});
   for (let i = 0; i < 100; i++) {

@@ -149,6 +149,33 @@ export function freePort() {
 
 /* ---- the server ---- */
 
+/* The server refuses to run as root without an account to switch to (docs/operations.md,
+ * "Sandboxing"). The suites run as root on the test machine: every server then runs as
+ * ELEVLOS_TEST_USER (default nobody), sandboxed as in production, and the database's directory
+ * and files are handed to that account first. Returns the extra serve arguments. */
+export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
+export const RUN_AS = process.env.ELEVLOS_TEST_USER || 'nobody';
+let runAsIds = null;
+export function runAsIdsSync() {
+	if (!runAsIds) {
+		const id = (flag) => Number(execFileSync('id', [flag, RUN_AS]).toString().trim());
+		runAsIds = { uid: id('-u'), gid: id('-g') };
+	}
+	return runAsIds;
+}
+export function serveAs(db) {
+	if (!IS_ROOT) return [];
+	const { uid, gid } = runAsIdsSync();
+	const dir = path.dirname(path.resolve(db));
+	const st = fs.statSync(dir);
+	/* Never a shared directory such as /tmp itself (sticky): only one of the suite's own. */
+	if (!(st.mode & 0o1000)) fs.chownSync(dir, uid, gid);
+	const base = path.basename(db);
+	for (const f of fs.readdirSync(dir))
+		if (f === base || f.startsWith(base + '-')) fs.chownSync(path.join(dir, f), uid, gid);
+	return ['--user', RUN_AS];
+}
+
 /* Servers still running when the test process ends (a crashed test) are killed, not orphaned. */
 const live = new Set();
 process.on('exit', () => {
@@ -191,7 +218,7 @@ export class Server {
 	async start() {
 		if (!this.port) this.port = await freePort();
 		const args = [...WRAP, BIN, 'serve', '--db', this.db, '--listen', `127.0.0.1:${this.port}`,
-			'--plain-http'];
+			'--plain-http', ...(this.env.ELEVLOS_USER === undefined ? serveAs(this.db) : [])];
 		this.stderrText = this.stderrText ? this.stderrText + '--- restart ---\n' : '';
 		this.exit = null;
 		const child = spawn(args[0], args.slice(1), {
