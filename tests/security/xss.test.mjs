@@ -310,6 +310,13 @@ test('XSS: payloads stored in every text field, every page fetched, no unescaped
 	assert.deepEqual(figures.pagesUnexpectedStatus, [], 'every page fetched answers as expected (200)');
 }));
 
+test('nothing typed into a field reaches the server log', () => {
+	// Every payload above carried a marker; the log names routes and ids, never what was typed.
+	const leaks = srv.stderrText.split('\n').filter((l) => /xss_/.test(l));
+	assert.ok(srv.stderrText.length > 10000, 'the server logged its requests');
+	assert.deepEqual(leaks.slice(0, 5), [], 'no marker in the log');
+});
+
 test('XSS scanner: finds each payload when it is not escaped, and nothing when it is', () => {
 	const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 	// The payloads meant to become markup in the contexts our pages write text in.
