@@ -89,3 +89,21 @@ test('personal data travels in bodies, not URLs: no GET route takes free text, a
 	// The objects' paths carry pseudonyms and numbers, never names or id numbers.
 	for (const r of routes) assert.doesNotMatch(r.path, /\{(fnr|name|student_name)\}/, r.path);
 });
+
+test('changing a password needs the current one; the login form lets password managers fill and paste', async () => {
+	await L.addUser(db, 'change.me', 'analytiker', 'NO', 'the first long password');
+	const who = 'change.me';
+	const c = srv.client();
+	await c.loginOk(who, 'the first long password');
+	const wrong = await c.post('/account/password', { form: { csrf: c.csrf, password: 'not the current one', new_password: 'the second long password' } });
+	assert.ok(wrong.status >= 400, `a wrong current password is refused: ${wrong.status}`);
+	const none = await c.post('/account/password', { form: { csrf: c.csrf, new_password: 'the second long password' } });
+	assert.ok(none.status >= 400, `no current password is refused: ${none.status}`);
+	assert.equal((await srv.client().login(who, 'the second long password')).status, 401, 'nothing changed');
+	const ok = await c.post('/account/password', { form: { csrf: c.csrf, password: 'the first long password', new_password: 'the second long password' } });
+	assert.ok([200, 303].includes(ok.status), `${ok.status}`);
+	await srv.client().loginOk(who, 'the second long password');
+	const form = await srv.client().get('/login');
+	assert.match(form.text, /autocomplete="current-password"/);
+	assert.doesNotMatch(form.text, /onpaste|autocomplete="off"/);
+});
