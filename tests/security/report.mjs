@@ -149,7 +149,7 @@ export function render(rows, fig, { notes = '', commit = '' } = {}) {
 			`${Object.entries(x.escapedAppearances).map(([f, n]) => `${f} ${n}`).join(', ')}.`);
 		p(`Unescaped: stored ${x.unescapedStored}, reflected ${x.unescapedReflected}. Every HTML answer had`);
 		p('`text/html; charset=utf-8` and a CSP whose script-src allows neither `unsafe-inline` nor `unsafe-eval`,');
-		p(`and every answer \`X-Content-Type-Options: nosniff\` (${x.headerProblems.length} exceptions). The server log held none of the text typed.`);
+		p(`and every answer \`X-Content-Type-Options: nosniff\` (${x.headerProblems.length} exceptions). Lines of the server log holding typed text: ${x.logLinesWithTypedText ?? 'not counted'}.`);
 		p();
 	}
 	if (q) {

@@ -118,11 +118,11 @@ test('sqlmap finds no injection in the login form, a logged-in form or the JSON 
 	];
 	for (const [name, route, args] of runsWanted) await target(name, route, args);
 	S.writeFigures('sqlmap', {
-		version: (await new Promise((res) => {
+		version: 'sqlmap ' + (await new Promise((res) => {
 			const c = spawn('sqlmap', ['--version']);
 			let o = '';
 			c.stdout.on('data', (d) => (o += d));
-			c.on('exit', () => res(o.trim().split('\n').pop()));
+			c.on('exit', () => res(o.split('\n').find((l) => /^\d+\.\d+/.test(l.trim()))?.trim() ?? 'unknown'));
 		})),
 		level: Number(LEVEL), risk: Number(RISK), dbms: 'SQLite',
 		runs,

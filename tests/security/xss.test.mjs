@@ -294,6 +294,7 @@ test('XSS: payloads stored in every text field, every page fetched, no unescaped
 		reflectionRequests: reflected.requests,
 		unescapedReflected: reflected.findings.length,
 		headerProblems,
+		logLinesWithTypedText: srv.stderrText.split('\n').filter((l) => /xss_/.test(l)).length,
 		findings: [...storedFindings, ...reflected.findings].slice(0, 50),
 		fast: FAST,
 		ms: Date.now() - t0,
