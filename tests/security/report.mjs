@@ -202,7 +202,7 @@ export function render(rows, fig, { notes = '', commit = '' } = {}) {
 		p('## Soak');
 		p();
 		p(`${Math.round(s.seconds / 60 * 10) / 10} minutes, ${s.workers} clients, each looping: log in, ten page and API reads, a search`);
-		p('by form and by API, a contact by form and by API, the student\'s export, a statistics export (CSV,');
+		p('by form and by API, a contact by form and by API, a student\'s access report and export, a statistics export (CSV,');
 		p('XLSX or PDF in turn), the statistics or evaluation page now and then, log out.');
 		p();
 		p(`- requests: ${num(s.requests)} (${s.perSecond}/s); errors: **${s.errors}**; latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, max ${s.latencyMs.max} ms`);
