@@ -130,8 +130,8 @@ test(`soak: ${SECONDS} s of mixed load, 0 errors, RSS growth under 10 %`, { time
 	const figures = {
 		seconds: SECONDS, workers: WORKERS, requests, perSecond: Math.round(requests / SECONDS),
 		counts, errors: errors.length, errorSamples: errors.slice(0, 20),
-		latencyMs: { p50: S.percentile(latencies, 50), p99: S.percentile(latencies, 99), max: Math.max(...latencies) },
-		rssKiB: { start: samples[0]?.rssKiB, afterWarmup: warm, end, max: Math.max(...samples.map((s) => s.rssKiB)) },
+		latencyMs: { p50: S.percentile(latencies, 50), p99: S.percentile(latencies, 99), max: latencies.reduce((m, x) => Math.max(m, x), 0) },
+		rssKiB: { start: samples[0]?.rssKiB, afterWarmup: warm, end, max: samples.reduce((m, x) => Math.max(m, x.rssKiB), 0) },
 		rssGrowthPct: Math.round(growth * 1000) / 10,
 		warmupSeconds: warmupMs / 1000,
 		samples: samples.filter((_, k) => k % Math.max(1, Math.floor(samples.length / 60)) === 0),
