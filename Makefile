@@ -46,6 +46,7 @@ ASSETS := ds.css=node_modules/@navikt/ds-css/dist/index.min.css:text/css \
           favicon.svg=src/static/favicon.svg:image/svg+xml
 
 .PHONY: all deps deps-check run check unit i18n http durability import eval stats browser sanitize valgrind lint \
+        security security-deps security-report \
         fuzz fuzz-build fuzz-harnesses fuzz-replay fuzz-merge bench install uninstall clean
 all: $(BUILD)/elevlos
 
@@ -123,6 +124,7 @@ check: deps-check
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory i18n
 	@$(MAKE) --no-print-directory http
+	@$(MAKE) --no-print-directory security
 	@$(MAKE) --no-print-directory durability
 	@$(MAKE) --no-print-directory import
 	@$(MAKE) --no-print-directory eval
@@ -147,6 +149,29 @@ http: all
 
 durability: all
 	ELEVLOS_BIN=$(BUILD)/elevlos node --test tests/durability/
+
+# The quick checks of docs/security.md: the IDOR matrix, XSS, the small ASVS checks and the report
+# generator's own test (about a minute).
+security: all
+	ELEVLOS_BIN=$(BUILD)/elevlos node --test --test-concurrency=1 tests/security/idor.test.mjs \
+	  tests/security/xss.test.mjs tests/security/asvs.test.mjs tests/security/report.test.mjs
+
+security-deps:
+	@tools/deps.sh security
+
+# Every check of docs/security.md, then docs/security.md itself: the quick ones, sqlmap, SIGKILL and
+# restart KILLS times under wrk, a full disk (needs root for its tmpfs; skipped otherwise) and a
+# SOAK_SECONDS mixed-load soak (SOAK_SECONDS=0 keeps the soak figures of an earlier run; the report
+# dates each check). A failed check still gets its figures into the report; the target then fails.
+KILLS ?= 100
+SOAK_SECONDS ?= 1800
+security-report: security-deps all
+	@mkdir -p build/security
+	@st=0; for t in idor xss asvs sqlmap killrestart diskfull; do rm -f build/security/$$t.json; \
+	  ELEVLOS_BIN=$(BUILD)/elevlos KILLS=$(KILLS) node --test --test-concurrency=1 tests/security/$$t.test.mjs || st=1; done; \
+	if [ "$(SOAK_SECONDS)" != 0 ]; then rm -f build/security/soak.json; \
+	  ELEVLOS_BIN=$(BUILD)/elevlos SOAK_SECONDS=$(SOAK_SECONDS) node --test tests/security/soak.test.mjs || st=1; fi; \
+	node tests/security/report.mjs || st=1; exit $$st
 
 # 100,000 generated cases through import and export (IMPORT_CASES=… for fewer).
 import: all

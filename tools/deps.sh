@@ -4,9 +4,13 @@
 set -eu
 what=${1:-run}
 pkgs="gcc make pkg-config libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libglpk-dev libcsv-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev liboath-dev libqrencode-dev libseccomp-dev fonts-dejavu-core"
-if [ "$what" = check ]; then
+if [ "$what" = check ] || [ "$what" = security ]; then
 	# clang-14 and its runtime libraries (libFuzzer, ASan, UBSan) build the fuzz harnesses.
 	pkgs="$pkgs libcmocka-dev chromium valgrind sqlite3 cppcheck clang-tidy clang-14 libclang-rt-14-dev poppler-utils libreoffice-calc-nogui"
+fi
+# make security-report: sqlmap and wrk as well.
+if [ "$what" = security ]; then
+	pkgs="$pkgs sqlmap wrk"
 fi
 missing=""
 for p in $pkgs; do

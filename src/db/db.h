@@ -27,6 +27,12 @@ struct db_opts {
 #define DB_SCHEMA_VERSION 9
 
 int db_open(const char *path, const struct db_opts *opts, db_t **out, char *err, size_t errsz);
+/* A full disk (SQLITE_FULL) is told apart from other failures so that the user reads "the storage
+ * is full" rather than "something went wrong": a failed statement or the rollback after it marks
+ * it for the calling thread (a request runs on one thread). db_full_clear() before a request,
+ * db_full_seen() after it. */
+void db_full_clear(void);
+int db_full_seen(void);
 void db_close(db_t *db);
 const char *db_errmsg(db_t *db);
 

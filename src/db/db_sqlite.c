@@ -130,6 +130,7 @@ static const char *const sql[S__MAX] = {
 };
 
 static int rc_of(db_t *db, int rc);
+static void note_full(db_t *db);
 static int exec_done(db_t *db, sqlite3_stmt *st);
 
 _Static_assert(S__MAX <= DBI_SLOTS_CORE, "core statements overflow their slots");
@@ -203,6 +204,7 @@ static int rc_of(db_t *db, int rc)
 	if (rc == SQLITE_DONE || rc == SQLITE_OK)
 		return DB_OK;
 	int ext = sqlite3_extended_errcode(db->h);
+	note_full(db);
 	if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return DB_CONFLICT;
 	if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
@@ -222,6 +224,25 @@ static int exec_done(db_t *db, sqlite3_stmt *st)
 	int out = rc_of(db, rc);
 	done(st);
 	return out;
+}
+
+/* Set when a statement of this thread failed for a full disk (db.h). */
+static _Thread_local int full_seen;
+
+static void note_full(db_t *db)
+{
+	if ((sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_FULL)
+		full_seen = 1;
+}
+
+void db_full_clear(void)
+{
+	full_seen = 0;
+}
+
+int db_full_seen(void)
+{
+	return full_seen;
 }
 
 int db_open(const char *path, const struct db_opts *opts, db_t **out, char *err, size_t errsz)
@@ -380,6 +401,9 @@ int db_rollback(db_t *db)
 		db->in_tx = 0;
 		return DB_OK;
 	}
+	/* A failed write is rolled back: the failure may have come from a statement whose code
+	 * was not mapped through rc_of, and is still the connection's last error. */
+	note_full(db);
 	sqlite3_stmt *st = prep(db, S_ROLLBACK);
 	int rc = st ? exec_done(db, st) : DB_ERROR;
 	db->in_tx = 0;

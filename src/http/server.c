@@ -139,6 +139,7 @@ static const char *status_code_name(int status)
 	case 422: return "invalid";
 	case 429: return "too_many_requests";
 	case 503: return "unavailable";
+	case 507: return "storage_full";
 	default: return status >= 500 ? "internal_error" : "error";
 	}
 }
@@ -681,10 +682,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (r->status)
 		return respond(r);
-	if (r->body_too_big)
+	if (r->body_too_big) {
 		http_error(r, 413, "error.body_too_large");
-	else
+	} else {
+		db_full_clear();
 		dispatch(r);
+		/* A write that failed for a full disk says so (507), not "something went wrong";
+		 * what it would have written was rolled back like any failed write. */
+		if (r->status >= 500 && db_full_seen()) {
+			log_event(LOG_ERROR, "storage_full",
+				  json_pack("{s:s}", "route", r->route ? r->route->path : "-"));
+			http_error(r, 507, "error.storage_full");
+		}
+	}
 	return respond(r);
 }
 

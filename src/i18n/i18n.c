@@ -209,6 +209,7 @@ static const struct msg msgs[] = {
 	{"error.read_failed", "Kunne ikke lese fra databasen.", "could not read from the database"},
 	{"error.role", "Rollen din gir ikke tilgang til dette.", "your role may not do this"},
 	{"error.save_failed", "Kunne ikke lagre; ingenting ble gjort.", "could not save; nothing was done"},
+	{"error.storage_full", "Lagringsplassen er full, så det du sendte ble ikke lagret. Det du har lagret før, kan fortsatt leses. Prøv igjen senere, og si fra til driften.", "The storage is full, so what you sent was not saved. What was saved before can still be read. Try again later and tell the operators."},
 	{"error.token", "Ukjent, tilbakekalt eller deaktivert API-nøkkel.", "unknown, revoked or disabled token"},
 	{"evaluation.back", "Tilbake til pilotskolene", "Back to the pilot schools"},
 	{"evaluation.before_start", "Året før start", "The year before the start"},
