@@ -51,7 +51,8 @@ const CONSTRAINED_KEYS = new Set(['csrf', 'username', 'role', 'unit', 'code', 'k
 	'minutes', 'followups', 'decision', 'granted', 'duration', 'measure', 'side', 'start_on', 'end_on',
 	'partners', 'interagency', 'responsibility_group', 'school_year', 'outcome', 'close_reason', 'closed_on',
 	'case', 'ok', 'error', 'track', 'from', 'to', 'status', 'project_years', 'project_year', 'post', 'share',
-	'salary_base', 'amount', 'paid_on', 'version', 'directorate', 'unit']);
+	'salary_base', 'amount', 'paid_on', 'version', 'directorate', 'unit',
+	'otp', 'erase']); // otp: digits or a recovery code (valid_otp); erase: true or false
 
 /* ---- the scanner ---- */
 
@@ -251,9 +252,11 @@ test('XSS: payloads stored in every text field, every page fetched, no unescaped
 		const roles = route.roles.length ? route.roles : [null];
 		for (const role of roles) for (const f of fills) for (const fmt of formats) {
 			const path = L.fillPath(route.path, f) + (fmt ? `?format=${fmt}` : '');
-			// Not every page has every format (400), a radgiver sees units of the own school only
-			// (404), and / sends the anonymous to the login page (303).
-			const expect = fmt ? [200, 400] : route.path === '/api/v1/units/{code}' && role === 'radgiver' ? [404] : role ? [200] : [200, 303];
+			// Not every page has every format (400 or 422), a radgiver sees units of the own school
+			// only (404), / sends the anonymous to the login page (303), and /account/mfa sends a
+			// user who has enrolled on to the account page (303).
+			const expect = fmt ? [200, 400, 422] : route.path === '/api/v1/units/{code}' && role === 'radgiver' ? [404]
+				: route.path === '/account/mfa' ? [200, 303] : role ? [200] : [200, 303];
 			gets.push({ as: role ? userOf[role] : null, path, expect });
 		}
 	}
