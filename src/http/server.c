@@ -288,10 +288,15 @@ static void peer(struct req *r)
 	r->ip = arena_strdup(r->arena, ip);
 }
 
+/* 0 with r->user set; -1 when the account is gone or disabled; -2 on a database error (busy),
+ * which says nothing about the session and must not end it. */
 static int load_user(struct req *r, int64_t account_id)
 {
 	struct account *a = arena_alloc(r->arena, sizeof *a);
-	if (db_account_get_id(r->db, account_id, a) != DB_OK || a->disabled)
+	int rc = db_account_get_id(r->db, account_id, a);
+	if (rc == DB_ERROR)
+		return -2;
+	if (rc != DB_OK || a->disabled)
 		return -1;
 	r->user = a;
 	return 0;
@@ -337,7 +342,10 @@ static int authenticate(struct req *r)
 		int rc = db_token_lookup(r->db, h, &account_id);
 		if (rc == DB_ERROR)
 			return http_error(r, 503, "error.database_unavailable");
-		if (rc != DB_OK || load_user(r, account_id) != 0)
+		int lu = rc == DB_OK ? load_user(r, account_id) : -1;
+		if (lu == -2)
+			return http_error(r, 503, "error.database_unavailable");
+		if (lu != 0)
 			return http_error(r, 401, "error.token");
 		r->via_token = 1;
 		return 0;
@@ -356,12 +364,17 @@ static int authenticate(struct req *r)
 	if (rc != DB_OK)
 		return load_pending(r, cookies);
 	int64_t now = now_utc();
+	int lu = 0;
 	if (now - r->sess.last_seen > r->cfg->session_idle ||
 	    now - r->sess.created_at > r->cfg->session_absolute ||
-	    load_user(r, r->sess.account_id) != 0) {
+	    (lu = load_user(r, r->sess.account_id)) == -1) {
 		db_session_delete(r->db, r->sess.id);
 		r->user = NULL;
 		return load_pending(r, cookies);
+	}
+	if (lu == -2) {
+		r->user = NULL;
+		return http_error(r, 503, "error.database_unavailable");
 	}
 	r->has_session = 1;
 	/* Touch at most once a minute (sooner for short idle limits): a write per request would
