@@ -46,6 +46,13 @@ int db_begin_read(db_t *db);
 int db_commit(db_t *db);
 int db_rollback(db_t *db);
 int db_in_tx(db_t *db);
+/* After a unit of work on a long-lived connection (a request on a server thread): a statement
+ * left stepping (not reset) keeps its read snapshot open, so every later read on that
+ * connection sees the database as it was, and a later write fails as busy. Resets every such
+ * statement and rolls back a transaction left open. Returns how many statements were left
+ * stepping (plus one for an open transaction), 0 when the connection was clean; the text of
+ * the first such statement goes to what (without values: bound parameters are not shown). */
+int db_end_of_work(db_t *db, char *what, size_t whatsz);
 
 /* ---- units ---- */
 struct unit {

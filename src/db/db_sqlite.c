@@ -415,6 +415,26 @@ int db_in_tx(db_t *db)
 	return !sqlite3_get_autocommit(db->h);
 }
 
+int db_end_of_work(db_t *db, char *what, size_t whatsz)
+{
+	int n = 0;
+	if (whatsz)
+		what[0] = '\0';
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st; st = sqlite3_next_stmt(db->h, st)) {
+		if (!sqlite3_stmt_busy(st))
+			continue;
+		if (!n++ && whatsz)
+			snprintf(what, whatsz, "%s", sqlite3_sql(st));
+		sqlite3_reset(st);
+	}
+	if (!sqlite3_get_autocommit(db->h)) {
+		if (!n++ && whatsz)
+			snprintf(what, whatsz, "an open transaction");
+		db_rollback(db);
+	}
+	return n;
+}
+
 int db_tx(db_t *db, int (*fn)(db_t *db, void *ctx), void *ctx)
 {
 	int rc = db_begin(db);

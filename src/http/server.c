@@ -524,7 +524,7 @@ static void choose_lang(struct req *r)
 		r->lang = "en";
 }
 
-static void dispatch(struct req *r)
+static void dispatch_checked(struct req *r)
 {
 	const struct route *rt = r->route;
 	if (parse_input(r))
@@ -590,6 +590,18 @@ static void dispatch(struct req *r)
 			http_error(r, 500, "error.save_failed");
 		}
 	}
+}
+
+/* A request leaves its thread's connection as it found it. A statement left stepping would
+ * freeze that thread's view of the database (a fresh login not found, a write refused as
+ * busy) for every later request: it is reset here and logged as the bug it is. */
+static void dispatch(struct req *r)
+{
+	dispatch_checked(r);
+	char what[160];
+	if (r->db && db_end_of_work(r->db, what, sizeof what) > 0)
+		log_event(LOG_ERROR, "db_left_busy",
+			  json_pack("{s:s,s:s}", "route", r->route ? r->route->path : "-", "sql", what));
 }
 
 static void add_headers(struct MHD_Response *resp, struct req *r)

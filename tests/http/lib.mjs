@@ -195,6 +195,7 @@ export class Server {
 		this.port = port;
 		this.stderrText = '';
 		this.exit = null;
+		this.leftBusy = [];
 	}
 
 	get base() {
@@ -228,8 +229,15 @@ export class Server {
 		this.child = child;
 		live.add(child);
 		child.stderr.setEncoding('utf8');
+		let partial = '';
 		child.stderr.on('data', (d) => {
 			this.stderrText += d;
+			// A request that left a statement stepping or a transaction open (db_left_busy) is a
+			// bug even when its own answer was right: it freezes its thread's view of the
+			// database. Kept apart from stderrText, which long runs trim.
+			const lines = (partial + d).split('\n');
+			partial = lines.pop();
+			for (const line of lines) if (line.includes('"db_left_busy"')) this.leftBusy.push(line);
 		});
 		this.exited = new Promise((resolve) => {
 			child.on('exit', (code, signal) => {
@@ -277,6 +285,7 @@ export class Server {
 			console.error(`--- server stderr (port ${this.port}) ---\n${this.stderrText}`);
 			assert.fail(`server exited with ${JSON.stringify(this.exit)}, expected code 0`);
 		}
+		assert.deepEqual(this.leftBusy.slice(0, 5), [], 'no request left a statement stepping or a transaction open');
 	}
 
 	/* SIGKILL: for crash tests; no exit code check. */
