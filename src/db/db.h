@@ -24,7 +24,7 @@ struct db_opts {
 	int readonly;
 };
 
-#define DB_SCHEMA_VERSION 9
+#define DB_SCHEMA_VERSION 10
 
 int db_open(const char *path, const struct db_opts *opts, db_t **out, char *err, size_t errsz);
 /* A full disk (SQLITE_FULL) is told apart from other failures so that the user reads "the storage

@@ -674,5 +674,16 @@ static const char m009[] =
 	");"
 	"CREATE INDEX mfa_pending_account ON mfa_pending(account_id);";
 
-const char *const db_migrations[] = {m001, m002, m003, m004, m005, m006, m007, m008, m009};
+/* The access report finds, for each logged row about one of the student's objects, whether that
+ * object was erased after it (max(seq) where action is 'erase'). Indexed by object alone that
+ * looked through every row about the object for every row about it: a student read a thousand
+ * times took seconds, inside a write transaction, and other writers timed out behind it. With
+ * the action in the index (and seq, the rowid, after it) it is one seek. A referral is found by
+ * its case the same way. */
+static const char m010[] =
+	"DROP INDEX access_log_object;"
+	"CREATE INDEX access_log_object ON access_log(object, action);"
+	"CREATE INDEX referral_sak ON referral(sak_id);";
+
+const char *const db_migrations[] = {m001, m002, m003, m004, m005, m006, m007, m008, m009, m010};
 const int db_migrations_count = (int)(sizeof db_migrations / sizeof db_migrations[0]);
