@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <jansson.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -25,6 +26,9 @@
 #include "../i18n/i18n.h"
 #include "metrics.h"
 #include "route.h"
+
+/* An answer at least this large makes on_completed give freed memory back to the system. */
+#define TRIM_AFTER_BYTES ((size_t)256 * 1024)
 
 static const struct config *g_cfg;
 static const struct keyring *g_kr;
@@ -260,12 +264,19 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			    "status", r->status, "ms", (double)ns / 1e6, "account_id",
 			    (json_int_t)(r->user ? r->user->id : 0), "complete",
 			    toe == MHD_REQUEST_TERMINATED_COMPLETED_OK));
+	size_t sent = r->sent;
 	buf_free(&r->out);
 	buf_free(&r->body);
 	arena_free(r->arena);
 	free(r);
 	*con_cls = NULL;
 	atomic_fetch_sub(&in_flight, 1);
+	/* A large answer (a subject-access export, a long access report) was built from many small
+	 * allocations in this thread's malloc arena; freed, they stay with the process unless given
+	 * back. Without this the server's memory keeps the high-water mark of the largest such
+	 * answer so far, and grows with them (the soak's RSS did). */
+	if (sent >= TRIM_AFTER_BYTES)
+		malloc_trim(0);
 }
 
 static void peer(struct req *r)
@@ -632,6 +643,7 @@ static enum MHD_Result respond(struct req *r)
 	if (!r->status)
 		r->status = 500;
 	char *body = buf_detach(&r->out, &len);
+	r->sent = len;
 	struct MHD_Response *resp =
 		MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
@@ -785,6 +797,10 @@ int server_run(const struct config *cfg, const struct keyring *kr, int fd)
 {
 	g_cfg = cfg;
 	g_kr = kr;
+	/* A fixed threshold (glibc raises it as large blocks are freed, up to 32 MiB): every buffer
+	 * of 128 KiB or more, an answer's body above all, is mapped on its own and unmapped when
+	 * freed, instead of staying in the heap. */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	if (pthread_key_create(&db_key, db_destroy) != 0) {
 		close(fd);
 		return 1;

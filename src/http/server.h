@@ -73,6 +73,7 @@ struct req {
 	buf_t out;
 	const char *ctype;
 	int cacheable;           /* static assets only */
+	size_t sent;             /* the response body's length, once answered */
 	char location[512];
 	char cookies[4][512];
 	int ncookies;

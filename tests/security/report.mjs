@@ -207,7 +207,19 @@ export function render(rows, fig, { notes = '', commit = '' } = {}) {
 		p();
 		p(`- requests: ${num(s.requests)} (${s.perSecond}/s); errors: **${s.errors}**; latency p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms, max ${s.latencyMs.max} ms`);
 		p(`- VmRSS: start ${num(s.rssKiB.start)} KiB, after the ${s.warmupSeconds} s warm-up ${num(s.rssKiB.afterWarmup)} KiB, end ${num(s.rssKiB.end)} KiB, max ${num(s.rssKiB.max)} KiB: growth **${s.rssGrowthPct} %** (medians of windows)`);
-		p(`- per kind: ${Object.entries(s.counts).map(([w, n]) => `${w} ${n}`).join(', ')}`);
+		if (s.latencyByKindMs) {
+			p('- per kind of request (a kind whose time grows with the data shows here first):');
+			p();
+			p('| request | count | p50 ms | p99 ms | max ms |');
+			p('|---|---:|---:|---:|---:|');
+			for (const [w, n] of Object.entries(s.counts)) {
+				const l = s.latencyByKindMs[w] ?? {};
+				p(`| ${w} | ${num(n)} | ${l.p50 ?? ''} | ${l.p99 ?? ''} | ${l.max ?? ''} |`);
+			}
+			p();
+		} else {
+			p(`- per kind: ${Object.entries(s.counts).map(([w, n]) => `${w} ${n}`).join(', ')}`);
+		}
 		if (s.errorSamples?.length) p(`- first errors: ${s.errorSamples.slice(0, 5).map((e) => `\`${esc(e.slice(0, 120))}\``).join('; ')}`);
 		p();
 	}
