@@ -137,20 +137,53 @@ int api_history(struct req *r)
 	return http_json(r, 200, json_pack("{s:o}", "changes", h.arr));
 }
 
+static json_t *access_json(const struct audit_row *a)
+{
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq", (json_int_t)a->seq, "at", a->at,
+			 "username", a->username, "role", a->role, "unit", a->unit, "action", a->action,
+			 "object", a->object, "purpose", a->purpose, "outcome", a->outcome);
+}
+
 static int push_access(const struct audit_row *a, void *ctx)
 {
-	json_array_append_new(ctx, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "seq", (json_int_t)a->seq, "at",
-					     a->at, "username", a->username, "role", a->role, "unit", a->unit,
-					     "action", a->action, "object", a->object, "purpose", a->purpose,
-					     "outcome", a->outcome));
+	json_array_append_new(ctx, access_json(a));
 	return 0;
+}
+
+#define EXPORT_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII)
+
+static int dump_to_buf(const char *s, size_t n, void *data)
+{
+	buf_put(data, s, n);
+	return 0;
+}
+
+/* The JSON export writes the access log row by row: a much-read student has tens of thousands
+ * of rows, and a tree of them all took some 1.3 kB a row before a byte was written. */
+struct access_stream {
+	buf_t *b;
+	int n;
+	int failed;
+};
+
+static int stream_access(const struct audit_row *a, void *ctx)
+{
+	struct access_stream *x = ctx;
+	json_t *o = access_json(a);
+	if (x->n++)
+		buf_putc(x->b, ',');
+	if (!o || json_dump_callback(o, dump_to_buf, x->b, EXPORT_JSON_FLAGS) != 0)
+		x->failed = 1;
+	json_decref(o);
+	return x->failed;
 }
 
 /*
  * The subject-access export (GDPR Art. 15): everything elevlos holds about one student — the
  * record with names, id number, consents, cases, contacts with their notes, decisions, measures
  * and outcomes, the change history, and every access-log row about the student — as one JSON
- * file to hand over. Its making is itself logged as an export of the student.
+ * file to hand over (or a PDF of the same). Its making is itself logged as an export of the
+ * student.
  */
 int page_student_export(struct req *r)
 {
@@ -158,14 +191,15 @@ int page_student_export(struct req *r)
 	struct actor who;
 	ctx(r, &g, &who);
 	const struct student_row *s = r->obj_student;
+	const char *fmt = r->in.v[KEY_FORMAT];
+	int pdf = fmt && !strcmp(fmt, "pdf");
+	if (fmt && !pdf && strcmp(fmt, "json") != 0)
+		return http_error(r, 422, "format: json or pdf");
 	if (req_audit(r, "export", arena_printf(r->arena, "student:%s", s->pseudonym), "subject access export"))
 		return 500;
 	struct hist_ctx h = {json_array()};
-	json_t *access = json_array();
-	if (db_change_list(r->db, s->id, 100000, push_change, &h) != DB_OK ||
-	    db_audit_for_student(r->db, s->id, push_access, access) != DB_OK) {
+	if (db_change_list(r->db, s->id, 100000, push_change, &h) != DB_OK) {
 		json_decref(h.arr);
-		json_decref(access);
 		return http_error(r, 500, "error.read_failed");
 	}
 	char now[21];
@@ -173,12 +207,18 @@ int page_student_export(struct req *r)
 	struct tm tm;
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}", "format", "elevlos-subject-access/1", "made_at", now,
+	json_t *j = json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}", "format", "elevlos-subject-access/1", "made_at", now,
 			      "made_by", r->user->username, "controller_note",
 			      "Everything elevlos holds about this student, for the student (GDPR Art. 15).", "student",
-			      json_student(&g, s, 1), "changes", h.arr, "access_log", access);
-	const char *fmt = r->in.v[KEY_FORMAT];
-	if (fmt && !strcmp(fmt, "pdf")) {
+			      json_student(&g, s, 1), "changes", h.arr);
+	if (pdf) {
+		json_t *access = json_array();
+		if (db_audit_for_student(r->db, s->id, push_access, access) != DB_OK) {
+			json_decref(access);
+			json_decref(j);
+			return http_error(r, 500, "error.read_failed");
+		}
+		json_object_set_new(j, "access_log", access);
 		char err[200] = "";
 		buf_reset(&r->out);
 		int rc = subject_access_pdf(j, r->lang, &r->out, err, sizeof err);
@@ -192,13 +232,25 @@ int page_student_export(struct req *r)
 			 s->pseudonym);
 		return 200;
 	}
-	if (fmt && strcmp(fmt, "json") != 0) {
-		json_decref(j);
-		return http_error(r, 422, "format: json or pdf");
+	/* The document up to its closing brace, then "access_log" written as it is read. */
+	buf_reset(&r->out);
+	int bad = !j || json_dump_callback(j, dump_to_buf, &r->out, EXPORT_JSON_FLAGS) != 0 || r->out.len < 2 ||
+		  r->out.p[r->out.len - 1] != '}';
+	json_decref(j);
+	struct access_stream x = {&r->out, 0, 0};
+	if (!bad) {
+		r->out.p[--r->out.len] = '\0';
+		buf_puts(&r->out, ",\"access_log\":[");
+		bad = db_audit_for_student(r->db, s->id, stream_access, &x) != DB_OK || x.failed;
 	}
-	int st = http_json(r, 200, j);
+	if (bad) {
+		buf_reset(&r->out);
+		return http_error(r, 500, "error.read_failed");
+	}
+	buf_puts(&r->out, "]}\n");
+	r->ctype = "application/json";
 	snprintf(r->disposition, sizeof r->disposition, "attachment; filename=\"elevlos-innsyn-%s.json\"", s->pseudonym);
-	return st;
+	return 200;
 }
 
 struct search_json {

@@ -174,5 +174,12 @@ test('the subject-access export: everything about the student as JSON, access-lo
 	const last = j.access_log[j.access_log.length - 1];
 	assert.deepEqual([last.action, last.object, last.username], ['export', `student:${fix.pseudonym}`, 'veileder'], 'the export is in itself');
 	assert.ok(!j.access_log.some((a) => /student:E-/.test(a.object) && a.object !== `student:${fix.pseudonym}`), 'no other student');
+	// The access log is written row by row after the rest: the document keeps its shape.
+	assert.deepEqual(Object.keys(j), ['format', 'made_at', 'made_by', 'controller_note', 'student', 'changes', 'access_log']);
+	assert.ok(j.access_log.every((a, i) => i === 0 || a.seq > j.access_log[i - 1].seq), 'oldest first, each row once');
+	assert.deepEqual(Object.keys(last), ['seq', 'at', 'username', 'role', 'unit', 'action', 'object', 'purpose', 'outcome']);
+	const logged = Number(sql(`SELECT count(*) FROM access_log WHERE seq <= ${last.seq} AND (object IN ('student:${fix.pseudonym}', 'case:${fix.case}')` +
+		` OR object LIKE 'contact:%' OR object LIKE 'decision:%' OR object LIKE 'measure:%' OR object LIKE 'referral:%' OR (object = 'students' AND action = 'export'))`));
+	assert.ok(j.access_log.length >= 3 && j.access_log.length <= logged, `${j.access_log.length} rows of at most ${logged}`);
 	assert.equal((await c.radgiver.get(`/students/${fix.pseudonym}/export`)).status, 403);
 }));
